@@ -1,0 +1,85 @@
+@_exported import ArgumentParser
+import Foundation
+
+/// The options every lesson takes (the lesson contract, README "Contracts").
+///
+///     struct Options: ParsableArguments {
+///         @OptionGroup var common: CommonOptions
+///         @Option(help: "...") var vocabSize = 512
+///     }
+public struct CommonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Directory for everything the run writes (CSV, run.json, plots, checkpoints). Default: runs/<lesson>/, plots in plots/<lesson>/.", valueName: "dir"))
+    public var out: String?
+
+    @Option(help: "Seed of the run's one random generator.")
+    public var seed: UInt64 = 1337
+
+    @Option(help: "Threads for BLAS and worker loops (recorded in run.json).")
+    public var threads: Int = 1
+
+    @Flag(help: "A tiny configuration that finishes in seconds (used by CI).")
+    public var quick = false
+
+    public init() {}
+
+    public mutating func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        if let out, out.isEmpty { throw ValidationError("--out needs a directory name") }
+    }
+}
+
+/// Stops the program with a one-line message and a non-zero exit, never a trap or a trace.
+public func fail(_ message: String, code: Int32 = 1) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(code)
+}
+
+/// Evaluates `body`; if it throws, prints `error: <what went wrong>` and exits with status 1.
+/// Lessons are top-level notebooks, where an uncaught error would trap: they wrap each step
+/// that can fail on bad input, e.g. `let corpus = must(try Corpus.load(path))`.
+public func must<T>(_ body: @autoclosure () throws -> T) -> T {
+    do { return try body() } catch { fail(String(describing: error)) }
+}
+
+/// Where a lesson's run writes, and its manifest.
+///
+/// With `--out DIR` everything goes to DIR; otherwise data (CSV, run.json, checkpoints) goes to
+/// `runs/<lesson>/` and plots to `plots/<lesson>/`, which the docs show.
+public final class LessonRun {
+    public let lesson: String
+    public let runDir: String
+    public let plotDir: String
+    public let seed: UInt64
+    public let threads: Int
+    public private(set) var manifest: RunManifest
+    public let plotter: Plotter
+
+    public init(lesson: String, common: CommonOptions, config: [String: JSONValue]) throws {
+        self.lesson = lesson
+        runDir = common.out ?? "runs/\(lesson)"
+        plotDir = common.out ?? "plots/\(lesson)"
+        seed = common.seed
+        threads = common.threads
+        BLAS.threads = common.threads
+        var all = config
+        all["out"] = common.out.map(JSONValue.string) ?? .null
+        all["quick"] = .bool(common.quick)
+        manifest = RunManifest(path: runDir + "/run.json", lesson: lesson, config: all, seed: seed, threads: threads)
+        plotter = Plotter()
+        try Files.createDirectory(runDir)
+        try Files.createDirectory(plotDir)
+        try manifest.write()
+    }
+
+    public func path(_ name: String) -> String { runDir + "/" + name }
+    public func plotPath(_ name: String) -> String { plotDir + "/" + name }
+
+    /// A metrics CSV in the run directory.
+    public func csv(_ name: String, columns: [String]) throws -> CSVWriter {
+        try CSVWriter(path: path(name), columns: columns)
+    }
+
+    public func finish(results: [String: JSONValue]) throws {
+        try manifest.finish(results: results)
+    }
+}

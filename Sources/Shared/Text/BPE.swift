@@ -1,0 +1,331 @@
+import Foundation
+
+/// Byte-level byte-pair encoding, GPT-2 style.
+///
+/// Tokens 0–255 are the bytes themselves, so every string can be encoded and nothing is ever
+/// unknown. Training repeatedly finds the most frequent adjacent pair of tokens in the
+/// (pre-split) corpus and makes it a new token: merge `r` creates token `256 + r`. Encoding
+/// replays the merges in the order they were learned. Special tokens (e.g. `<|endoftext|>`)
+/// come after the merges and are never produced from ordinary text.
+///
+/// Worked example (Wikipedia's): training "aaabdaaabac" to 259 tokens learns
+/// `a a → 256` ("aa"), `256 a → 257` ("aaa"), `257 b → 258` ("aaab"), and the text encodes as
+/// `[258, 100, 258, 97, 99]`.
+public final class BPETokenizer: Tokenizer {
+    /// The learned merges, in order: merge `r` joins `merges[r].0` and `.1` into token `256 + r`.
+    public private(set) var merges: [(Int32, Int32)]
+    /// Special tokens by name; their ids follow the merges.
+    public let specials: [String]
+    /// The bytes each token stands for.
+    public private(set) var tokenBytes: [[UInt8]]
+    /// Merge rank of each pair, keyed `a << 32 | b`.
+    private var rank: [UInt64: Int32]
+
+    public var vocabSize: Int { 256 + merges.count + specials.count }
+    public var specialIDs: [String: Int32] {
+        Dictionary(uniqueKeysWithValues: specials.enumerated().map { ($1, Int32(256 + merges.count + $0)) })
+    }
+    public static let endOfText = "<|endoftext|>"
+
+    public init(merges: [(Int32, Int32)], specials: [String] = [BPETokenizer.endOfText]) {
+        self.merges = merges
+        self.specials = specials
+        tokenBytes = (0..<256).map { [UInt8($0)] }
+        rank = [:]
+        rank.reserveCapacity(merges.count)
+        for (r, (a, b)) in merges.enumerated() {
+            tokenBytes.append(tokenBytes[Int(a)] + tokenBytes[Int(b)])
+            rank[BPETokenizer.key(a, b)] = Int32(r)
+        }
+        for s in specials { tokenBytes.append(Array(s.utf8)) }
+    }
+
+    /// The same tokenizer with only its first `count` merges (to see compression grow).
+    public func truncated(to count: Int) -> BPETokenizer {
+        BPETokenizer(merges: Array(merges.prefix(count)), specials: specials)
+    }
+
+    @inline(__always) static func key(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
+
+    // MARK: Training
+
+    /// What training reports after each merge, for the compression curve.
+    public struct MergeStep {
+        public let rank: Int
+        public let pair: (Int32, Int32)
+        /// How many times the pair occurred in the training text when it was merged.
+        public let count: Int
+        /// Tokens the training text takes after this merge.
+        public let tokens: Int
+    }
+
+    /// Learns merges from `text` until the vocabulary (bytes + merges + specials) has
+    /// `vocabSize` tokens, or no pair occurs twice any more.
+    ///
+    /// Pair counts are kept up to date incrementally: a merge only revisits the distinct
+    /// pre-split words that contain the merged pair, and a max-heap (with stale entries
+    /// skipped on pop) finds the next best pair. Ties go to the smallest pair `(a, b)`, so
+    /// training is deterministic.
+    public static func train(_ text: String, vocabSize: Int, specials: [String] = [BPETokenizer.endOfText],
+                             onMerge: ((MergeStep) -> Void)? = nil) throws -> BPETokenizer {
+        let targetMerges = vocabSize - 256 - specials.count
+        guard targetMerges >= 0 else {
+            throw LabError("vocabulary size \(vocabSize) is too small: byte-level BPE needs 256 byte tokens + \(specials.count) special token(s)")
+        }
+        // 1. Distinct words (pre-split chunks) with their frequencies.
+        var wordIndex: [ArraySlice<UInt8>: Int] = [:]
+        var words: [[Int32]] = []
+        var freq: [Int] = []
+        var utf8 = Array(text.utf8)
+        utf8.withUnsafeMutableBufferPointer { buf in
+            let b = UnsafeBufferPointer(buf)
+            PreTokenizer.split(b) { r in
+                let slice = buf[r]
+                if let w = wordIndex[ArraySlice(slice)] { freq[w] += 1 } else {
+                    wordIndex[ArraySlice(slice)] = words.count
+                    words.append(slice.map { Int32($0) })
+                    freq.append(1)
+                }
+            }
+        }
+        wordIndex = [:]
+        // 2. Initial pair counts, and which words hold each pair.
+        var pairCount: [UInt64: Int] = [:]
+        var pairWords: [UInt64: [Int32]] = [:]
+        var tokens = 0
+        for (w, word) in words.enumerated() {
+            tokens += word.count * freq[w]
+            guard word.count > 1 else { continue }
+            for i in 0..<(word.count - 1) {
+                let k = key(word[i], word[i + 1])
+                pairCount[k, default: 0] += freq[w]
+                pairWords[k, default: []].append(Int32(w))
+            }
+        }
+        var heap = PairHeap()
+        for (k, c) in pairCount { heap.push(count: c, key: k) }
+
+        // 3. Merge, best pair first.
+        var merges: [(Int32, Int32)] = []
+        var lastVisit = [Int](repeating: -1, count: words.count)
+        var touched: [UInt64] = []
+        while merges.count < targetMerges {
+            guard let (count, k) = heap.popValid(pairCount), count >= 2 else { break }
+            let a = Int32(truncatingIfNeeded: k >> 32), b = Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)
+            let r = merges.count
+            let newID = Int32(256 + r)
+            merges.append((a, b))
+            touched.removeAll(keepingCapacity: true)
+            for w32 in pairWords.removeValue(forKey: k) ?? [] {
+                let w = Int(w32)
+                guard lastVisit[w] != r else { continue }
+                lastVisit[w] = r
+                let f = freq[w]
+                var word: [Int32] = []
+                swap(&word, &words[w])      // take it out, so merging in place does not copy
+                // Take the word's pairs out, merge, put the new pairs in.
+                for i in 0..<(word.count - 1) {
+                    let pk = key(word[i], word[i + 1])
+                    pairCount[pk]! -= f
+                    touched.append(pk)
+                }
+                var out = 0, i = 0
+                while i < word.count {
+                    if i + 1 < word.count && word[i] == a && word[i + 1] == b {
+                        word[out] = newID; i += 2
+                    } else {
+                        word[out] = word[i]; i += 1
+                    }
+                    out += 1
+                }
+                tokens -= (word.count - out) * f
+                word.removeLast(word.count - out)
+                if word.count > 1 {
+                    for i in 0..<(word.count - 1) {
+                        let pk = key(word[i], word[i + 1])
+                        pairCount[pk, default: 0] += f
+                        touched.append(pk)
+                        if word[i] == newID || word[i + 1] == newID { pairWords[pk, default: []].append(w32) }
+                    }
+                }
+                words[w] = word
+            }
+            pairCount[k] = nil
+            for pk in touched { if let c = pairCount[pk], c > 0 { heap.push(count: c, key: pk) } }
+            onMerge?(MergeStep(rank: r, pair: (a, b), count: count, tokens: tokens))
+        }
+        return BPETokenizer(merges: merges, specials: specials)
+    }
+
+    // MARK: Encoding
+
+    /// Encodes ordinary text. Text that spells a special token ("<|endoftext|>") is encoded as
+    /// ordinary bytes: special tokens are only produced by `encode(_:allowingSpecials:)` or
+    /// appended by the caller.
+    public func encode(_ text: String) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(text.utf8.count / 3)
+        var scratch = MergeScratch()
+        var utf8 = Array(text.utf8)
+        utf8.withUnsafeMutableBufferPointer { buf in
+            let b = UnsafeBufferPointer(buf)
+            PreTokenizer.split(b) { r in encodeChunk(UnsafeBufferPointer(rebasing: b[r]), &scratch, into: &out) }
+        }
+        return out
+    }
+
+    /// Encodes text in which special-token names stand for the special tokens themselves.
+    public func encode(_ text: String, allowingSpecials: Bool) -> [Int32] {
+        guard allowingSpecials, !specials.isEmpty else { return encode(text) }
+        var out: [Int32] = []
+        var rest = Substring(text)
+        let ids = specialIDs
+        while !rest.isEmpty {
+            // the earliest special token in the rest of the text
+            var best: (Range<Substring.Index>, String)?
+            for s in specials {
+                if let r = rest.range(of: s), best == nil || r.lowerBound < best!.0.lowerBound { best = (r, s) }
+            }
+            guard let (r, s) = best else { out += encode(String(rest)); break }
+            out += encode(String(rest[..<r.lowerBound]))
+            out.append(ids[s]!)
+            rest = rest[r.upperBound...]
+        }
+        return out
+    }
+
+    /// Buffers for merging one chunk, reused across chunks.
+    struct MergeScratch {
+        var tok: [Int32] = [], next: [Int32] = [], prev: [Int32] = []
+        var heap: [UInt64] = []     // rank << 32 | position: a min-heap
+    }
+
+    /// Applies the merges to one chunk, lowest rank first (left to right among equals).
+    /// Merging a pair only creates pairs of higher rank, so this replays training exactly.
+    private func encodeChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ s: inout MergeScratch, into out: inout [Int32]) {
+        let n = bytes.count
+        if n == 1 { out.append(Int32(bytes[0])); return }
+        s.tok.removeAll(keepingCapacity: true); s.next.removeAll(keepingCapacity: true)
+        s.prev.removeAll(keepingCapacity: true); s.heap.removeAll(keepingCapacity: true)
+        for i in 0..<n {
+            s.tok.append(Int32(bytes[i])); s.next.append(Int32(i + 1)); s.prev.append(Int32(i - 1))
+        }
+        for i in 0..<(n - 1) {
+            if let r = rank[BPETokenizer.key(s.tok[i], s.tok[i + 1])] { heapPush(&s.heap, UInt64(r) << 32 | UInt64(i)) }
+        }
+        while let top = heapPop(&s.heap) {
+            let r = Int32(top >> 32), i = Int(top & 0xFFFF_FFFF)
+            let j = Int(s.next[i])
+            // Stale entry? (symbol i was absorbed, or its pair changed since it was pushed)
+            guard s.tok[i] >= 0, j < n, rank[BPETokenizer.key(s.tok[i], s.tok[j])] == r else { continue }
+            s.tok[i] = Int32(256) + r
+            s.tok[j] = -1
+            let k = Int(s.next[j])
+            s.next[i] = Int32(k)
+            if k < n { s.prev[k] = Int32(i) }
+            let p = Int(s.prev[i])
+            if p >= 0, let rp = rank[BPETokenizer.key(s.tok[p], s.tok[i])] { heapPush(&s.heap, UInt64(rp) << 32 | UInt64(p)) }
+            if k < n, let rk = rank[BPETokenizer.key(s.tok[i], s.tok[k])] { heapPush(&s.heap, UInt64(rk) << 32 | UInt64(i)) }
+        }
+        var i = 0
+        while i < n { out.append(s.tok[i]); i = Int(s.next[i]) }
+    }
+
+    // MARK: Decoding
+
+    /// The text of a token sequence. Token boundaries can split a character's UTF-8 bytes;
+    /// only the whole sequence needs to be valid. Invalid bytes decode as U+FFFD.
+    public func decode(_ ids: [Int32]) -> String {
+        String(decoding: bytes(ids), as: UTF8.self)
+    }
+
+    public func bytes(_ ids: [Int32]) -> [UInt8] {
+        var out: [UInt8] = []
+        for id in ids where id >= 0 && Int(id) < tokenBytes.count { out += tokenBytes[Int(id)] }
+        return out
+    }
+
+    /// A token shown for people: text where its bytes are valid UTF-8, `<e6>` for stray bytes,
+    /// `␣` for a space and `↵` for a newline, special tokens by name.
+    public func piece(_ id: Int32) -> String {
+        guard id >= 0 && Int(id) < tokenBytes.count else { return "<?\(id)>" }
+        if Int(id) >= 256 + merges.count { return specials[Int(id) - 256 - merges.count] }
+        return TokenDisplay.show(tokenBytes[Int(id)])
+    }
+}
+
+/// A max-heap of (count, pair) for BPE training: highest count first, then smallest pair.
+struct PairHeap {
+    private var items: [(count: Int, key: UInt64)] = []
+
+    private static func before(_ x: (count: Int, key: UInt64), _ y: (count: Int, key: UInt64)) -> Bool {
+        x.count > y.count || (x.count == y.count && x.key < y.key)
+    }
+
+    mutating func push(count: Int, key: UInt64) {
+        items.append((count, key))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard PairHeap.before(items[i], items[p]) else { break }
+            items.swapAt(i, p); i = p
+        }
+    }
+
+    mutating func pop() -> (count: Int, key: UInt64)? {
+        guard !items.isEmpty else { return nil }
+        let top = items[0]
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count && PairHeap.before(items[l], items[m]) { m = l }
+                if r < items.count && PairHeap.before(items[r], items[m]) { m = r }
+                if m == i { break }
+                items.swapAt(i, m); i = m
+            }
+        }
+        return top
+    }
+
+    /// Pops until an entry matches the current count of its pair (older entries are stale).
+    mutating func popValid(_ counts: [UInt64: Int]) -> (Int, UInt64)? {
+        while let (c, k) = pop() {
+            if counts[k] == c { return (c, k) }
+        }
+        return nil
+    }
+}
+
+@inline(__always)
+func heapPush(_ h: inout [UInt64], _ v: UInt64) {
+    h.append(v)
+    var i = h.count - 1
+    while i > 0 {
+        let p = (i - 1) / 2
+        guard h[i] < h[p] else { break }
+        h.swapAt(i, p); i = p
+    }
+}
+
+@inline(__always)
+func heapPop(_ h: inout [UInt64]) -> UInt64? {
+    guard let last = h.popLast() else { return nil }
+    guard !h.isEmpty else { return last }
+    let top = h[0]
+    h[0] = last
+    var i = 0
+    let n = h.count
+    while true {
+        let l = 2 * i + 1, r = l + 1
+        var m = i
+        if l < n && h[l] < h[m] { m = l }
+        if r < n && h[r] < h[m] { m = r }
+        if m == i { break }
+        h.swapAt(i, m); i = m
+    }
+    return top
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Text to learn from: the built-in corpora, a UTF-8 text file, a JSON array of strings, or a
+/// directory of such JSON files (read in natural order: `dataset2_…` before `dataset10_…`).
+public struct Corpus {
+    /// The documents (lines of the built-in corpora, strings of a JSON array, or one text file).
+    public let documents: [String]
+    /// Where it came from, for messages and `run.json`.
+    public let source: String
+
+    public init(documents: [String], source: String) {
+        self.documents = documents
+        self.source = source
+    }
+
+    /// All documents joined by newlines.
+    public var text: String { documents.joined(separator: "\n") }
+
+    public enum Builtin: String, CaseIterable, ExpressibleByArgument, Sendable {
+        case en, zh, both
+    }
+
+    /// The corpora that ship with the lab (written for it; see `BuiltinCorpus`).
+    public static func builtin(_ which: Builtin) -> Corpus {
+        let lines: (String) -> [String] = { $0.split(separator: "\n").map(String.init) }
+        switch which {
+        case .en: return Corpus(documents: lines(BuiltinCorpus.english), source: "built-in English corpus")
+        case .zh: return Corpus(documents: lines(BuiltinCorpus.chinese), source: "built-in Chinese corpus")
+        case .both:
+            // Interleave, so that a split by position gives both languages to both sides.
+            let en = lines(BuiltinCorpus.english), zh = lines(BuiltinCorpus.chinese)
+            var docs: [String] = []
+            for i in 0..<max(en.count, zh.count) {
+                if i < en.count { docs.append(en[i]) }
+                if i < zh.count { docs.append(zh[i]) }
+            }
+            return Corpus(documents: docs, source: "built-in English and Chinese corpora")
+        }
+    }
+
+    /// Loads a corpus from a path, with one-line errors for every way it can be wrong.
+    public static func load(_ path: String) throws -> Corpus {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LabError("\(path): no such file or directory")
+        }
+        let corpus: Corpus
+        if isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.hasSuffix(".json") }
+                .sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
+            guard !names.isEmpty else { throw LabError("\(path): directory holds no .json files") }
+            var docs: [String] = []
+            for name in names { docs += try jsonStrings(path + "/" + name) }
+            corpus = Corpus(documents: docs, source: path)
+        } else if path.hasSuffix(".json") {
+            corpus = Corpus(documents: try jsonStrings(path), source: path)
+        } else {
+            corpus = Corpus(documents: [try Files.readUTF8(path)], source: path)
+        }
+        guard corpus.documents.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+            throw LabError("\(path): the corpus is empty")
+        }
+        return corpus
+    }
+
+    static func jsonStrings(_ path: String) throws -> [String] {
+        let text = try Files.readUTF8(path)
+        let value: Any
+        do { value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) } catch {
+            throw LabError("\(path): not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] ?? "parse error"))")
+        }
+        guard let array = value as? [Any] else { throw LabError("\(path): expected a JSON array of strings") }
+        return try array.enumerated().map { i, item in
+            guard let s = item as? String else { throw LabError("\(path): element \(i) is not a string") }
+            return s
+        }
+    }
+
+    /// Splits the text by position: the first `fraction` of the characters for training, the
+    /// rest for validation, cut at the nearest line break so no line is torn in two.
+    public func split(trainFraction fraction: Double) -> (train: String, val: String) {
+        let all = text
+        let scalars = all.unicodeScalars
+        let target = Int(Double(scalars.count) * fraction)
+        var cut = scalars.index(scalars.startIndex, offsetBy: target)
+        if let nl = scalars[cut...].firstIndex(of: "\n") { cut = scalars.index(after: nl) }
+        return (String(scalars[..<cut]), String(scalars[cut...]))
+    }
+}

@@ -1,0 +1,59 @@
+/// Text in, token ids out, and back.
+public protocol Tokenizer: AnyObject {
+    var vocabSize: Int { get }
+    func encode(_ text: String) -> [Int32]
+    func decode(_ ids: [Int32]) -> String
+    /// One token shown for people (whitespace made visible).
+    func piece(_ id: Int32) -> String
+}
+
+/// Showing token pieces to people.
+public enum TokenDisplay {
+    /// Bytes as text: valid UTF-8 as itself, stray bytes as `<e6>`, space as `␣`, newline as
+    /// `↵`, tab as `⇥`, other control characters as `<0x..>`.
+    public static func show(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i]
+            let len = b0 < 0x80 ? 1 : b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0
+            if len > 0, i + len <= bytes.count,
+               let s = String(validatingUTF8CString: Array(bytes[i..<(i + len)]) + [0]) {
+                out += visible(s)
+                i += len
+            } else {
+                out += "<" + hex(b0) + ">"
+                i += 1
+            }
+        }
+        return out
+    }
+
+    public static func visible(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case " ": out += "␣"
+            case "\n": out += "↵"
+            case "\t": out += "⇥"
+            case "\r": out += "␍"
+            default:
+                if u.value < 0x20 || u.value == 0x7F { out += "<0x" + hex(UInt8(u.value)) + ">" } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    public static func hex(_ b: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
+    }
+}
+
+extension String {
+    /// Decodes a NUL-terminated byte array only if it is valid UTF-8 (no repairs).
+    init?(validatingUTF8CString bytes: [UInt8]) {
+        guard let s = String(validating: bytes.dropLast(), as: UTF8.self) else { return nil }
+        self = s
+    }
+}

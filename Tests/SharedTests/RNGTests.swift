@@ -1,0 +1,72 @@
+import Testing
+@testable import Shared
+
+struct RNGTests {
+    /// The first outputs equal an independent Python implementation of xoshiro256**
+    /// (scripts/fixtures/make_text_fixtures.py), so the stream is the published algorithm's.
+    @Test func firstValuesArePinned() throws {
+        let rng = try Fixture.json("text_fixtures.json")["rng"]!
+        var a = RNG(seed: 1337)
+        #expect(rng["first"]!.arrayValue!.map { UInt64($0.stringValue!)! } == (0..<8).map { _ in a.next() })
+        var b = RNG(seed: 0)
+        #expect(rng["seed0_first"]!.arrayValue!.map { UInt64($0.stringValue!)! } == (0..<4).map { _ in b.next() })
+    }
+
+    @Test func sameSeedSameStream_differentSeedDifferentStream() {
+        var a = RNG(seed: 42), b = RNG(seed: 42), c = RNG(seed: 43)
+        let xa = (0..<100).map { _ in a.normal() }
+        #expect(xa == (0..<100).map { _ in b.normal() })
+        #expect(xa != (0..<100).map { _ in c.normal() })
+    }
+
+    @Test func stateRoundTrips() throws {
+        var a = RNG(seed: 9)
+        _ = (0..<10).map { _ in a.next() }
+        var b = try RNG(state: a.state)
+        #expect((0..<10).map { _ in a.next() } == (0..<10).map { _ in b.next() })
+        #expect(throws: LabError.self) { try RNG(state: [0, 0, 0, 0]) }
+        #expect(throws: LabError.self) { try RNG(state: [1, 2]) }
+    }
+
+    @Test func distributionsHaveTheRightMoments() {
+        var rng = RNG(seed: 1)
+        let n = 200_000
+        var sum = 0.0, sumSq = 0.0, uSum = 0.0
+        for _ in 0..<n {
+            let x = Double(rng.normal()); sum += x; sumSq += x * x
+            let u = rng.uniform(); #expect(u >= 0 && u < 1); uSum += Double(u)
+        }
+        // Standard errors: mean 1/sqrt(n) ≈ 0.0022, variance ≈ 0.0032, uniform mean ≈ 0.00065.
+        #expect(abs(sum / Double(n)) < 0.01)
+        #expect(abs(sumSq / Double(n) - 1) < 0.015)
+        #expect(abs(uSum / Double(n) - 0.5) < 0.003)
+    }
+
+    @Test func intBelowIsUniformAndInRange() {
+        var rng = RNG(seed: 3)
+        var counts = [Int](repeating: 0, count: 7)
+        for _ in 0..<70_000 { counts[rng.int(below: 7)] += 1 }
+        // each bucket expects 10,000 ± 93 (one standard deviation)
+        #expect(counts.allSatisfy { abs($0 - 10_000) < 500 }, "\(counts)")
+    }
+
+    @Test func shuffleIsAPermutationAndSeeded() {
+        var a = RNG(seed: 5), b = RNG(seed: 5)
+        var x = Array(0..<50), y = Array(0..<50)
+        a.shuffle(&x); b.shuffle(&y)
+        #expect(x == y)
+        #expect(x != Array(0..<50))
+        #expect(x.sorted() == Array(0..<50))
+    }
+
+    @Test func categoricalFollowsTheWeights() {
+        var rng = RNG(seed: 11)
+        let weights: [Float] = [0, 1, 3, 0, 6]
+        var counts = [Int](repeating: 0, count: 5)
+        for _ in 0..<100_000 { counts[rng.categorical(weights)] += 1 }
+        #expect(counts[0] == 0 && counts[3] == 0)
+        #expect(abs(Double(counts[1]) / 100_000 - 0.1) < 0.005)
+        #expect(abs(Double(counts[2]) / 100_000 - 0.3) < 0.006)
+        #expect(abs(Double(counts[4]) / 100_000 - 0.6) < 0.006)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import Shared
+
+struct CSVTests {
+    @Test func headerOnceRowsFlushedEmptyCellsForMissing() throws {
+        let path = try temporaryDirectory() + "/m.csv"
+        let csv = try CSVWriter(path: path, columns: ["step", "loss", "note"])
+        try csv.row(["step": 1, "loss": Float(2.5)])
+        // flushed: readable before the writer is closed
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "step,loss,note\n1,2.5,\n")
+        try csv.row(["step": 2, "loss": Float(0.1), "note": "a, \"quoted\" note"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) ==
+                "step,loss,note\n1,2.5,\n2,0.1,\"a, \"\"quoted\"\" note\"\n")
+        #expect(throws: LabError.self) { try csv.row(["nope": 1]) }
+    }
+
+    @Test func appendKeepsTheHeaderAndRefusesAnotherOne() throws {
+        let path = try temporaryDirectory() + "/m.csv"
+        try CSVWriter(path: path, columns: ["a", "b"]).row(["a": 1, "b": 2])
+        try CSVWriter(path: path, columns: ["a", "b"], append: true).row(["a": 3])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,2\n3,\n")
+        #expect(throws: LabError.self) { try CSVWriter(path: path, columns: ["a", "c"], append: true) }
+    }
+
+    @Test func numbersRoundTripExactly() {
+        let x: Float = 0.1 + 0.2
+        #expect(Float(x.csvText) == x)
+        #expect(Double.nan.csvText == "nan")
+    }
+}
+
+struct ManifestTests {
+    @Test func runJSONRecordsWhatARunWas() throws {
+        let dir = try temporaryDirectory()
+        var m = RunManifest(path: dir + "/run.json", lesson: "test", config: ["vocab_size": 512], seed: 42, threads: 2)
+        try m.write()
+        var json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json")))
+        #expect(json["status"] == "running")
+        #expect(json["seed"] == "42")
+        #expect(json["threads"] == 2)
+        #expect(json["config"]?["vocab_size"] == 512)
+        #expect(json["versions"]?["openblas"]?.stringValue?.contains("OpenBLAS") == true)
+        #expect(json["finished"] == .null)
+        try m.finish(results: ["loss": 1.5])
+        json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json")))
+        #expect(json["status"] == "finished")
+        #expect(json["results"]?["loss"] == 1.5)
+        #expect(json["finished"]?.stringValue != nil)
+        // no temporary files left behind
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["run.json"])
+    }
+}
+
+struct GnuplotTests {
+    @Test func lineChartScriptIsSelfContainedAndRenders() throws {
+        let dir = try temporaryDirectory()
+        let csv = try CSVWriter(path: dir + "/m.csv", columns: ["step", "train_loss", "val_loss"])
+        for s in 0..<20 {
+            var row: [String: any CSVValue] = ["step": s, "train_loss": 3.0 / Double(s + 1)]
+            if s % 5 == 0 { row["val_loss"] = 3.2 / Double(s + 1) }
+            try csv.row(row)
+        }
+        let plotter = Plotter()
+        let rendered = try plotter.lines(csv: dir + "/m.csv", x: "step",
+                                         series: [.init("train_loss"), .init("val_loss", style: .linespoints)],
+                                         to: dir + "/loss.png", title: "loss", ylabel: "loss")
+        let script = try String(contentsOfFile: dir + "/loss.gp", encoding: .utf8)
+        #expect(script.contains("$data << EOD\nstep,train_loss,val_loss\n0,3.0,3.2\n1,1.5,\n"))
+        #expect(script.contains("using 'step':'val_loss'"))
+        #expect(script.contains("set output 'loss.png'"))
+        #expect(rendered == plotter.available)
+        if plotter.available { #expect(try pngSize(dir + "/loss.png") == (900, 540)) }
+        #expect(throws: LabError.self) {
+            try plotter.lines(csv: dir + "/m.csv", x: "step", series: [.init("nope")], to: dir + "/x.png", title: "", ylabel: "")
+        }
+    }
+
+    @Test func heatmapTakesAnyLabels() throws {
+        let dir = try temporaryDirectory()
+        let plotter = Plotter()
+        let labels = ["我", "来到", "it's", "\"q\"", "↵"]
+        let values = (0..<25).map { Float($0 % 6) / 5 }
+        try plotter.heatmap(values, rows: 5, cols: 5, rowLabels: labels, colLabels: labels,
+                            to: dir + "/h.png", title: "注意力 attention", xlabel: "key", ylabel: "query")
+        let script = try String(contentsOfFile: dir + "/h.gp", encoding: .utf8)
+        #expect(script.contains("set yrange [4.5:-0.5]"))            // row 0 at the top
+        #expect(script.contains("'it''s' 2"))                        // quotes escaped
+        #expect(script.contains("'来到' 1"))
+        if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/h.png")) }
+    }
+
+    @Test func quoteNeutralisesControlCharacters() {
+        #expect(Plotter().quote("a'b\nc") == "'a''b↵c'")
+    }
+
+    func pngSize(_ path: String) throws -> (Int, Int) {
+        let d = try Data(contentsOf: URL(fileURLWithPath: path))
+        func be32(_ o: Int) -> Int { d[o..<(o + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(d.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        return (be32(16), be32(20))
+    }
+}
+
+struct NarrativeTests {
+    @Test func displayWidthCountsWideCharactersTwice() {
+        #expect(Narrative.displayWidth("abc") == 3)
+        #expect(Narrative.displayWidth("你好") == 4)
+        #expect(Narrative.displayWidth("e\u{301}") == 1)
+        #expect(Narrative.pad("你", 4) == "你  ")
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+@testable import Shared
+
+/// Test helpers: fixture files beside the tests, and fresh temporary directories.
+enum Fixture {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func json(_ name: String) throws -> JSONValue {
+        let data = try Data(contentsOf: directory.appendingPathComponent(name))
+        return try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+}
+
+func temporaryDirectory(_ name: String = #function) throws -> String {
+    let clean = name.filter { $0.isLetter || $0.isNumber }
+    let path = NSTemporaryDirectory() + "llmlab-tests/\(clean)-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+extension JSONValue {
+    var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    var intValue: Int? { if case .int(let i) = self { return i }; return nil }
+    var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+}

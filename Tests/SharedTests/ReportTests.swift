@@ -90,6 +90,19 @@ struct GnuplotTests {
         if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/h.png")) }
     }
 
+    /// Without gnuplot the script is still written, the call says it rendered nothing, and the
+    /// run goes on (no error).
+    @Test func missingGnuplotSkipsRenderingButKeepsTheScript() throws {
+        let dir = try temporaryDirectory()
+        try "x,y\n1,2\n2,3\n".write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+        let plotter = Plotter(searchPath: dir + "/no-such-bin")
+        #expect(!plotter.available)
+        let rendered = try plotter.lines(csv: dir + "/d.csv", x: "x", series: [.init("y")], to: dir + "/p.png", title: "t", ylabel: "y")
+        #expect(!rendered)
+        #expect(FileManager.default.fileExists(atPath: dir + "/p.gp"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/p.png"))
+    }
+
     @Test func quoteNeutralisesControlCharacters() {
         #expect(Plotter().quote("a'b\nc") == "'a''b↵c'")
     }

@@ -1,1 +1,267 @@
+//: # Lesson 01 · Tokenizers: how text becomes numbers
+//:
+//: A language model never sees letters. It reads and writes *integers*, one per **token**, and a
+//: tokenizer is the two-way dictionary between text and those integers. Its choices decide how
+//: long every sequence is, what the model can spell, and how much each step of training costs.
+//:
+//: We build three tokenizers in stages, each fixing the previous one's weakness:
+//:
+//: 1. **characters**: one token per character; simple, but every unseen character is a problem;
+//: 2. **bytes**: one token per UTF-8 byte; nothing is ever unknown, but sequences get long
+//:    (a Chinese character is three bytes);
+//: 3. **byte-level BPE**: start from bytes and *learn* to merge frequent neighbours into new
+//:    tokens, as GPT-2 does; short sequences and nothing unknown.
+//:
+//: Run it with `swift run 01-tokenizer` (the built-in English and Chinese corpora) or point it at
+//: any text with `--data FILE`. `--help` lists every option.
+
+import Foundation
 import Shared
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "01-tokenizer",
+        abstract: "Lesson 01: characters, bytes and byte-level BPE: how text becomes numbers.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("A UTF-8 text file, a JSON array of strings, or a directory of JSON files (default: the built-in English and Chinese corpora).", valueName: "path"))
+    var data: String?
+
+    @Option(help: "BPE vocabulary size: 256 byte tokens + learned merges + 1 special token (default: 1024, 320 with --quick).")
+    var vocabSize: Int?
+
+    @Option(help: "Fraction of the corpus to train on; the rest measures compression on text the tokenizer never saw.")
+    var trainFraction = 0.9
+
+    @Option(help: "An English sentence to tokenize.")
+    var english = "The cat sleeps on the warm mat, and the model learns to read."
+
+    @Option(help: "A Chinese sentence to tokenize.")
+    var chinese = "语言模型从大量文本中学习下一个词。"
+
+    mutating func validate() throws {
+        if let v = vocabSize, !(258...65_536).contains(v) {
+            throw ValidationError("--vocab-size must be between 258 and 65536, got \(v)")
+        }
+        guard trainFraction > 0 && trainFraction < 1 else {
+            throw ValidationError("--train-fraction must be between 0 and 1 (exclusive), got \(trainFraction)")
+        }
+    }
+}
+
+let options = Options.parseOrFail()
+let vocabSize = options.vocabSize ?? (options.common.quick ? 320 : 1024)
+let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.both))
+let run = must(try LessonRun(lesson: "01-tokenizer", common: options.common, config: [
+    "data": .string(corpus.source), "vocab_size": .int(vocabSize), "train_fraction": .double(options.trainFraction),
+    "english": .string(options.english), "chinese": .string(options.chinese),
+]))
+
+Narrative.title("Lesson 01 · Tokenizers: how text becomes numbers")
+
+//: ## The corpus
+//: Everything a tokenizer knows comes from the text it was built on. We keep the last 10% of
+//: the corpus aside (split by position, at a line break) to see how well what was learned on
+//: the first 90% carries over to text it has not seen.
+
+let (trainText, heldOutText) = corpus.split(trainFraction: options.trainFraction)
+Narrative.section("The corpus")
+Narrative.facts([
+    ("source", corpus.source),
+    ("documents", "\(corpus.documents.count)"),
+    ("characters", "\(corpus.text.unicodeScalars.count)"),
+    ("UTF-8 bytes", "\(corpus.text.utf8.count)"),
+    ("training part", "\(trainText.utf8.count) bytes"),
+    ("held-out part", "\(heldOutText.utf8.count) bytes"),
+])
+let firstLines = corpus.documents.prefix(2).map { String($0.prefix(60)) }
+Narrative.say("  first documents: " + firstLines.map { "“\($0)”" }.joined(separator: "  "))
+
+//: ## Stage 1: characters
+//: The simplest tokenizer gives each distinct character of the training text its own id. Here
+//: a character is a Unicode scalar, so `é` written as `e` + a combining accent is two.
+//: Two ids are reserved: 0 is `<unk>`, for any character training never showed (the model
+//: cannot tell them apart, and they decode as `�`), and 1 is `<|endoftext|>`, which separates
+//: documents. The first weakness is plain: one unseen emoji and information is lost.
+
+Narrative.section("Stage 1: characters")
+let chars = CharTokenizer(corpus: trainText)
+Narrative.say("  vocabulary: \(chars.vocabSize) tokens (2 reserved + \(chars.characters.count) characters)")
+let showChars = chars.characters.prefix(48).map { TokenDisplay.visible(String($0)) }.joined(separator: " ")
+Narrative.say("  the first of them, in code-point order: \(showChars) …")
+let englishIDs = chars.encode(options.english)
+Narrative.say("  “\(options.english)”")
+Narrative.say("    → \(englishIDs.count) tokens: \(englishIDs.prefix(20).map(String.init).joined(separator: " "))\(englishIDs.count > 20 ? " …" : "")")
+let strange = "Zebras 🦓 love naïve jazz!"
+Narrative.say("  “\(strange)” has \(chars.unknownCount(strange)) character(s) never seen in training;")
+Narrative.say("    decoded back it reads “\(chars.decode(chars.encode(strange)))”")
+
+//: ## Stage 2: bytes
+//: Every string is a sequence of UTF-8 bytes, and there are only 256 byte values. A tokenizer
+//: whose vocabulary is the 256 bytes can encode anything, and decoding is exact. The price is
+//: length: an English letter is one byte, a Chinese character three, an emoji four. Longer
+//: sequences mean more work per sentence and less text in the model's context window.
+
+Narrative.section("Stage 2: bytes")
+var byteRows: [[String]] = []
+for sample in [options.english, options.chinese, strange] {
+    let scalars = sample.unicodeScalars.count, bytes = sample.utf8.count
+    byteRows.append([String(sample.prefix(24)) + (sample.count > 24 ? "…" : ""), "\(scalars)", "\(bytes)",
+                     Narrative.fixed(Double(bytes) / Double(scalars), 2)])
+}
+Narrative.table(["text", "characters", "bytes", "bytes/char"], byteRows, align: [.left, .right, .right, .right])
+let han = options.chinese.unicodeScalars.first.map { String($0) } ?? "语"
+Narrative.say("  “\(han)” is the bytes \(han.utf8.map { TokenDisplay.hex($0) }.joined(separator: " ")): a byte tokenizer spends three tokens on it.")
+
+//: ## Pre-splitting
+//: BPE will merge frequent neighbours, but some merges are harmful: `dog.` and `dog!` and
+//: `dog?` should not become three unrelated tokens. GPT-2 therefore first cuts text into
+//: chunks with a regular expression (letters, digits, other symbols, each optionally led by
+//: one space; whitespace; English contractions) and never merges across a chunk boundary.
+//: `PreTokenizer` is that expression written as a scanner; the tests hold it against Python's
+//: `regex`. A run of Chinese characters is one chunk: Han characters are letters.
+
+Narrative.section("Pre-splitting")
+let splitExample = "Hello world's  end!! 我们学习语言。 It costs 42 dollars."
+Narrative.say("  “\(splitExample)”")
+Narrative.say("    → " + PreTokenizer.chunks(splitExample).map { "[\(TokenDisplay.visible($0))]" }.joined())
+
+//: ## Stage 3: training byte-level BPE
+//: Byte-pair encoding starts from the 256 byte tokens. Count every adjacent pair of tokens in
+//: the (pre-split) training text, make the most frequent pair a new token, replace it
+//: everywhere, and repeat until the vocabulary is full. Merge `r` creates token `256 + r`.
+//:
+//: Counting all pairs again after every merge would be slow. Instead we count once, keep the
+//: counts in a table, and after each merge revisit only the distinct words that contained the
+//: merged pair, subtracting their old pairs and adding their new ones; a heap hands us the
+//: next most frequent pair. Ties go to the smaller pair, so training is deterministic.
+
+Narrative.section("Stage 3: training byte-level BPE")
+let trainBytes = trainText.utf8.count
+let progress = ProgressBar("training BPE", total: vocabSize - 257)
+var steps: [BPETokenizer.MergeStep] = []
+let bpe = must(try BPETokenizer.train(trainText, vocabSize: vocabSize) { step in
+    steps.append(step)
+    progress.update(step.rank + 1)
+})
+progress.finish(note: "\(bpe.merges.count) merges, vocabulary \(bpe.vocabSize)")
+if bpe.merges.count < vocabSize - 257 {
+    Narrative.say("  (stopped early: no pair occurs twice any more, so the vocabulary has \(bpe.vocabSize) tokens, not \(vocabSize))")
+}
+let mergesCSV = must(try run.csv("merges.csv", columns: ["merge", "token_id", "left_id", "right_id", "token", "count", "train_tokens"]))
+for step in steps {
+    let id = Int32(256 + step.rank)
+    must(try mergesCSV.row(["merge": step.rank, "token_id": Int(id), "left_id": Int(step.pair.0), "right_id": Int(step.pair.1),
+                            "token": bpe.piece(id), "count": step.count, "train_tokens": step.tokens]))
+}
+Narrative.say("  the first merges, and the strings they create:")
+var mergeRows: [[String]] = []
+for (r, (a, b)) in bpe.merges.prefix(15).enumerated() {
+    let id = Int32(256 + r)
+    mergeRows.append(["\(r)", "\(id)", "[\(bpe.piece(a))] + [\(bpe.piece(b))]", "[\(bpe.piece(id))]"])
+}
+Narrative.table(["merge", "id", "pair", "new token"], mergeRows, align: [.right, .right, .left, .left])
+let longest = (256..<(256 + bpe.merges.count)).map { Int32($0) }.max { bpe.tokenBytes[Int($0)].count < bpe.tokenBytes[Int($1)].count }
+if let longest { Narrative.say("  longest token learned: [\(bpe.piece(longest))] (\(bpe.tokenBytes[Int(longest)].count) bytes)") }
+
+//: ## Compression
+//: What did the merges buy? *Bytes per token*: how much text one token carries on average.
+//: Bytes alone give exactly 1.0; every merge raises it. On the training text the numbers come
+//: straight out of training, and encoding the training text gives exactly the same count (the
+//: tests check it). On the held-out text we encode with the first *n* merges only. A gap between
+//: the two curves is the tokenizer fitting its training text: merges of whole phrases that
+//: never come back. Some of that is wanted, too much is memorising.
+
+Narrative.section("Compression")
+let compression = must(try run.csv("compression.csv", columns: ["vocab_size", "merges", "train_bytes_per_token", "heldout_bytes_per_token"]))
+let heldOutEvery = max(1, bpe.merges.count / 32)
+var compressionRows: [[String]] = []
+for m in 0...bpe.merges.count {
+    let trainTokens = m == 0 ? trainBytes : steps[m - 1].tokens
+    var row: [String: any CSVValue] = ["vocab_size": 257 + m, "merges": m, "train_bytes_per_token": Double(trainBytes) / Double(trainTokens)]
+    let inTable = [0, 64, 128, 256, 512, 1024, 2048, 4096].contains(m) || m == bpe.merges.count
+    if (m % heldOutEvery == 0 || inTable), !heldOutText.isEmpty {
+        let heldOutTokens = bpe.truncated(to: m).encode(heldOutText).count
+        row["heldout_bytes_per_token"] = Double(heldOutText.utf8.count) / Double(heldOutTokens)
+        if inTable {
+            compressionRows.append(["\(257 + m)", Narrative.fixed(Double(trainBytes) / Double(trainTokens), 2),
+                                    Narrative.fixed(Double(heldOutText.utf8.count) / Double(heldOutTokens), 2)])
+        }
+    }
+    must(try compression.row(row))
+}
+Narrative.table(["vocabulary", "train bytes/token", "held-out bytes/token"], compressionRows, align: [.right, .right, .right])
+let compressionPlot = run.plotPath("compression.png")
+if must(try run.plotter.lines(csv: compression.path, x: "vocab_size",
+                              series: [.init("train_bytes_per_token", title: "training text"),
+                                       .init("heldout_bytes_per_token", title: "held-out text", style: .linespoints)],
+                              to: compressionPlot, title: "Compression as the BPE vocabulary grows",
+                              xlabel: "vocabulary size (tokens)", ylabel: "UTF-8 bytes per token", key: "bottom right")) {
+    Narrative.say("  plot: \(compressionPlot)")
+}
+
+//: ## Encoding sentences
+//: Now the learned vocabulary at work. Each `[piece]` is one token; `␣` marks a space, which
+//: GPT-2-style tokens carry at their *front* (` the`, not `the `). In Chinese, frequent
+//: characters and words become single tokens, while rare characters fall back to their
+//: bytes (`<e8>` and friends): nothing is ever unknown. Decoding the ids gives back the exact
+//: input, byte for byte.
+
+Narrative.section("Encoding sentences")
+for sentence in [options.english, options.chinese] {
+    let ids = bpe.encode(sentence)
+    Narrative.say("  “\(sentence)”")
+    Narrative.say("    → \(ids.count) tokens (\(sentence.utf8.count) bytes, \(sentence.unicodeScalars.count) characters): " + ids.map { "[\(bpe.piece($0))]" }.joined())
+    Narrative.say("    ids: " + ids.map(String.init).joined(separator: " "))
+    Narrative.say("    decode(encode(s)) == s: \(bpe.decode(ids) == sentence ? "yes" : "NO")")
+}
+
+//: ## Special tokens
+//: Some tokens are not text at all: `<|endoftext|>` marks where one document ends and the next
+//: begins, and later lessons add role markers for chat. They get ids after the merges, and
+//: ordinary text can never produce them: a user who *types* `<|endoftext|>` gets the bytes of
+//: that string, not the control token. Only code that means it (`encode(_:allowingSpecials:)`,
+//: or appending the id) can insert one.
+
+Narrative.section("Special tokens")
+let eot = bpe.specialIDs[BPETokenizer.endOfText]!
+let typed = "end.<|endoftext|>Next"
+let plain = bpe.encode(typed), special = bpe.encode(typed, allowingSpecials: true)
+Narrative.say("  <|endoftext|> has id \(eot), the last of the \(bpe.vocabSize)")
+Narrative.say("  typed as text:       " + plain.map { "[\(bpe.piece($0))]" }.joined() + "  (\(plain.contains(eot) ? "contains" : "no") special token)")
+Narrative.say("  allowing specials:   " + special.map { "[\(bpe.piece($0))]" }.joined() + "  (\(special.contains(eot) ? "contains" : "no") special token)")
+
+//: ## Saving and loading
+//: A tokenizer is part of a model: the same text must always give the same ids. We save the
+//: merges to a small text file (one merge per line, ids only) and beside it a listing for
+//: people: every token with its text and the two pieces it was made from. Loading it back
+//: must give a tokenizer that encodes identically.
+
+Narrative.section("Saving and loading")
+let tokenizerPath = run.path("tokenizer.bpe")
+must(try bpe.save(to: tokenizerPath))
+let loaded = must(try BPETokenizer.load(from: tokenizerPath))
+let check = options.english + " " + options.chinese
+Narrative.say("  saved \(tokenizerPath) and \(run.path("tokenizer.vocab"))")
+Narrative.say("  loaded back: \(loaded.vocabSize) tokens; encodes the examples identically: \(loaded.encode(check) == bpe.encode(check) ? "yes" : "NO")")
+Narrative.say("  the last lines of the listing:")
+for line in bpe.vocabListing().split(separator: "\n").suffix(4) { Narrative.say("    " + line.replacingOccurrences(of: "\t", with: "  ")) }
+
+//: ## What we made
+//: The run leaves its evidence on disk: `merges.csv` (every merge, in order), `compression.csv`
+//: (the curve above), the tokenizer files, the plot with its gnuplot script, and `run.json`
+//: with the resolved options, seed and versions. The same options give byte-identical CSVs.
+
+Narrative.section("What we made")
+let heldOutFinal = heldOutText.isEmpty ? 0 : Double(heldOutText.utf8.count) / Double(bpe.encode(heldOutText).count)
+let trainFinal = Double(trainBytes) / Double(steps.last?.tokens ?? trainBytes)
+Narrative.facts([
+    ("vocabulary", "\(bpe.vocabSize) tokens (256 bytes + \(bpe.merges.count) merges + 1 special)"),
+    ("compression", "\(Narrative.fixed(trainFinal, 2)) bytes/token on training text, \(Narrative.fixed(heldOutFinal, 2)) held out"),
+    ("run directory", run.runDir + "/ (merges.csv, compression.csv, tokenizer.bpe, tokenizer.vocab, run.json)"),
+    ("plots", run.plotDir + "/ (compression.png + compression.gp)"),
+])
+must(try run.finish(results: [
+    "vocab_size": .int(bpe.vocabSize), "merges": .int(bpe.merges.count),
+    "train_bytes_per_token": .double(trainFinal), "heldout_bytes_per_token": .double(heldOutFinal),
+]))

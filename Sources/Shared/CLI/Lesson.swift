@@ -83,3 +83,19 @@ public final class LessonRun {
         try manifest.finish(results: results)
     }
 }
+
+extension ParsableCommand {
+    /// Parses the command line the lesson way: `--help` prints the help and exits 0; a bad or
+    /// unknown option is one line (`error: Unknown option '--x' (see 01-tokenizer --help)`) and
+    /// exit status 64, without the usage dump.
+    public static func parseOrFail() -> Self {
+        do {
+            return try parse()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let name = configuration.commandName ?? "the command"
+            fail("\(message(for: error)) (see \(name) --help)", code: code.rawValue)
+        }
+    }
+}

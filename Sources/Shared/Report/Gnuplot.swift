@@ -12,8 +12,9 @@ public final class Plotter {
     public let gnuplot: String?
     private var warned = false
 
-    public init() {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    /// Finds gnuplot on `searchPath` (default: `$PATH`).
+    public init(searchPath: String? = nil) {
+        let paths = (searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         gnuplot = paths.map { "\($0)/gnuplot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
@@ -24,7 +25,7 @@ public final class Plotter {
     @discardableResult
     public func lines(csv: String, x: String, series: [Series], to png: String, title: String,
                       xlabel: String? = nil, ylabel: String, logX: Bool = false, logY: Bool = false,
-                      size: (Int, Int) = (900, 540)) throws -> Bool {
+                      key: String = "top right", size: (Int, Int) = (900, 540)) throws -> Bool {
         let data = try Files.readUTF8(csv)
         let header = data.prefix { $0 != "\n" }.split(separator: ",").map(String.init)
         for name in [x] + series.map(\.column) where !header.contains(name) {
@@ -34,7 +35,7 @@ public final class Plotter {
         s += "set datafile separator comma\n"
         s += "set datafile missing ''\n"
         s += "set xlabel \(quote(xlabel ?? x))\nset ylabel \(quote(ylabel))\n"
-        s += "set grid lc rgb '#dddddd'\nset key top right box opaque\n"
+        s += "set grid lc rgb '#dddddd'\nset key \(key) box opaque\n"
         if logX { s += "set logscale x\n" }
         if logY { s += "set logscale y\n" }
         s += datablock("data", data)

@@ -67,7 +67,7 @@ public final class BPETokenizer: Tokenizer {
     /// skipped on pop) finds the next best pair. Ties go to the smallest pair `(a, b)`, so
     /// training is deterministic.
     public static func train(_ text: String, vocabSize: Int, specials: [String] = [BPETokenizer.endOfText],
-                             onMerge: ((MergeStep) -> Void)? = nil) throws -> BPETokenizer {
+                             onMerge: ((MergeStep) throws -> Void)? = nil) throws -> BPETokenizer {
         let targetMerges = vocabSize - 256 - specials.count
         guard targetMerges >= 0 else {
             throw LabError("vocabulary size \(vocabSize) is too small: byte-level BPE needs 256 byte tokens + \(specials.count) special token(s)")
@@ -152,7 +152,7 @@ public final class BPETokenizer: Tokenizer {
             }
             pairCount[k] = nil
             for pk in touched { if let c = pairCount[pk], c > 0 { heap.push(count: c, key: pk) } }
-            onMerge?(MergeStep(rank: r, pair: (a, b), count: count, tokens: tokens))
+            try onMerge?(MergeStep(rank: r, pair: (a, b), count: count, tokens: tokens))
         }
         return BPETokenizer(merges: merges, specials: specials)
     }

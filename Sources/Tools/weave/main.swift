@@ -1,1 +1,217 @@
-print("todo")
+// weave — turns a lesson's source into its docs chapter.
+//
+//     swift run weave 01-tokenizer              # run the lesson, write docs/01-tokenizer.md
+//     swift run weave 01-tokenizer -- --data F  # pass options to the lesson
+//     swift run weave --check                   # every chapter's prose and code still match its source
+//
+// A lesson's `main.swift` is its notebook: `//:` lines are Markdown prose, everything else is
+// Swift. The chapter is that source, prose as prose and code as Swift blocks, with the output of
+// a real run placed under the section that printed it: the lesson prints `── Title ───` (via
+// `Narrative.section`) and the output up to the next such line goes at the end of the
+// `//: ## Title` section. Lines `plot: path.png` in the output become images. Plots are written
+// by the lesson to plots/<lesson>/, which the chapter links to.
+import Foundation
+import Shared
+
+struct Weave: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weave",
+        abstract: "Build docs/<lesson>.md from a lesson's literate source and a real run of it.")
+
+    @Argument(help: "The lesson, e.g. 01-tokenizer (a folder of Sources/Lessons).")
+    var lesson: String?
+
+    @Flag(help: "Check, without running anything, that every chapter's prose and code equal its lesson's source.")
+    var check = false
+
+    @Argument(parsing: .postTerminator, help: "Options passed to the lesson (after --).")
+    var lessonArguments: [String] = []
+
+    func validate() throws {
+        if !check && lesson == nil { throw ValidationError("name a lesson (e.g. weave 01-tokenizer) or pass --check") }
+    }
+
+    func run() throws {
+        if check {
+            try checkAll()
+            return
+        }
+        let lesson = lesson!
+        let sourcePath = "Sources/Lessons/\(lesson)/main.swift"
+        let source = try Files.readUTF8(sourcePath)
+        let output = try runLesson(lesson, arguments: lessonArguments)
+        let chapter = weave(source: source, lesson: lesson, output: output)
+        try Files.writeAtomically(chapter, to: "docs/\(lesson).md")
+        print("wrote docs/\(lesson).md (\(chapter.split(separator: "\n").count) lines) from \(sourcePath) and a real run")
+    }
+
+    /// Builds the lesson and runs it from the package root, capturing what it prints.
+    func runLesson(_ lesson: String, arguments: [String]) throws -> String {
+        guard shell(["swift", "build", "--product", lesson]) != nil else { throw LabError("could not build \(lesson)") }
+        guard let bin = shell(["swift", "build", "--show-bin-path"]) else { throw LabError("could not find the build directory") }
+        print("running \(lesson) \(arguments.joined(separator: " "))")
+        guard let out = shell([bin + "/" + lesson] + arguments, direct: true) else { throw LabError("\(lesson) failed") }
+        return out
+    }
+
+    /// Every docs/NN-name.md whose lesson exists must have the prose and code of the source.
+    func checkAll() throws {
+        let lessons = try FileManager.default.contentsOfDirectory(atPath: "Sources/Lessons").sorted()
+        var stale: [String] = []
+        for lesson in lessons {
+            let docPath = "docs/\(lesson).md"
+            guard let doc = try? Files.readUTF8(docPath) else { stale.append("\(docPath) is missing"); continue }
+            let expected = weave(source: try Files.readUTF8("Sources/Lessons/\(lesson)/main.swift"), lesson: lesson, output: "")
+            if strip(doc) != strip(expected) { stale.append("\(docPath) does not match Sources/Lessons/\(lesson)/main.swift") }
+        }
+        guard stale.isEmpty else {
+            throw LabError(stale.joined(separator: "; ") + " (re-run: swift run weave <lesson>)")
+        }
+        print("docs are current: \(lessons.joined(separator: ", "))")
+    }
+}
+
+/// One piece of a notebook: prose or code.
+enum Cell { case prose(String), code(String) }
+
+/// Splits a lesson's source into prose (`//:` lines) and code cells.
+func cells(_ source: String) -> [Cell] {
+    var result: [Cell] = []
+    var prose: [String] = [], code: [String] = []
+    func flushCode() {
+        while code.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { code.removeFirst() }
+        while code.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { code.removeLast() }
+        if !code.isEmpty { result.append(.code(code.joined(separator: "\n"))) }
+        code = []
+    }
+    func flushProse() {
+        if !prose.isEmpty { result.append(.prose(prose.joined(separator: "\n"))) }
+        prose = []
+    }
+    for line in source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("//:") {
+            flushCode()
+            var text = String(trimmed.dropFirst(3))
+            if text.hasPrefix(" ") { text.removeFirst() }
+            prose.append(text)
+        } else {
+            flushProse()
+            code.append(line)
+        }
+    }
+    flushCode()
+    flushProse()
+    return result
+}
+
+/// The lesson's output cut at its section rules: (title or nil for the preamble, text).
+func outputSections(_ output: String) -> [(String?, [String])] {
+    var sections: [(String?, [String])] = [(nil, [])]
+    for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        if line.hasPrefix("── "), line.hasSuffix("─"), let title = sectionTitle(line) {
+            sections.append((title, []))
+        } else {
+            sections[sections.count - 1].1.append(line)
+        }
+    }
+    return sections
+}
+
+func sectionTitle(_ rule: String) -> String? {
+    let body = rule.dropFirst(3)
+    guard let end = body.range(of: " ─", options: .backwards) else { return nil }
+    var title = String(body[..<end.lowerBound])
+    while title.hasSuffix("─") { title.removeLast() }
+    return title.trimmingCharacters(in: .whitespaces)
+}
+
+/// The chapter: prose and code in source order; after the last cell of each `## Title` section,
+/// that section's output (and its plots).
+func weave(source: String, lesson: String, output: String) -> String {
+    let outs = outputSections(output)
+    var used = Set<Int>()
+    func outputBlock(for title: String?) -> String {
+        guard let i = outs.indices.first(where: { outs[$0].0 == title && !used.contains($0) }) else { return "" }
+        used.insert(i)
+        var lines = outs[i].1
+        while lines.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeFirst() }
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        guard !lines.isEmpty else { return "" }
+        var images: [String] = []
+        for line in lines {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("plot: "), t.hasSuffix(".png") {
+                let path = String(t.dropFirst(6))
+                let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                images.append("![\(name)](../\(path))")
+            }
+        }
+        return "\n```output\n" + lines.joined(separator: "\n") + "\n```\n" + images.map { "\n" + $0 + "\n" }.joined()
+    }
+
+    var doc = ""
+    var current: String? = nil
+    var first = true
+    for cell in cells(source) {
+        switch cell {
+        case .prose(let text):
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) where line.hasPrefix("## ") {
+                doc += outputBlock(for: current)
+                current = String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+            }
+            doc += "\n" + text + "\n"
+            if first {
+                doc += "\n" + provenance(lesson: lesson) + "\n"
+                first = false
+            }
+        case .code(let text):
+            doc += "\n```swift\n" + text + "\n```\n"
+        }
+    }
+    doc += outputBlock(for: current)
+    // Output under titles the source has no heading for, so nothing printed is lost.
+    let leftover = outs.indices.filter { !used.contains($0) && !outs[$0].1.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    if !leftover.isEmpty {
+        doc += "\n## Output without a matching section\n"
+        for i in leftover { doc += outputBlock(for: outs[i].0) }
+    }
+    return String(doc.drop { $0 == "\n" })
+}
+
+/// Where the chapter came from; stripped by `--check`, like the output it describes.
+func provenance(lesson: String) -> String {
+    "> Woven by `swift run weave \(lesson)` from [`Sources/Lessons/\(lesson)/main.swift`](../Sources/Lessons/\(lesson)/main.swift) " +
+    "and the output of a real run, on \(Machine.cpuModel) (\(ProcessInfo.processInfo.activeProcessorCount) cores), " +
+    "\(Machine.timestamp().prefix(10)). Edit the lesson, not this file."
+}
+
+/// A chapter without its run-dependent parts (output blocks, images, provenance line).
+func strip(_ doc: String) -> String {
+    var out: [Substring] = []
+    var inOutput = false
+    for line in doc.split(separator: "\n", omittingEmptySubsequences: true) {
+        if line == "```output" { inOutput = true; continue }
+        if inOutput { if line == "```" { inOutput = false }; continue }
+        if line.hasPrefix("![") || line.hasPrefix("> Woven by") || line == "## Output without a matching section" { continue }
+        out.append(line)
+    }
+    return out.joined(separator: "\n")
+}
+
+/// Runs a command; returns its standard output, or nil if it failed. `direct` runs the program
+/// itself rather than through `env` lookup.
+func shell(_ arguments: [String], direct: Bool = false) -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: direct ? arguments[0] : "/usr/bin/env")
+    process.arguments = direct ? Array(arguments.dropFirst()) : arguments
+    let out = Pipe()
+    process.standardOutput = out
+    do { try process.run() } catch { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+}
+
+Weave.main()

@@ -1,0 +1,60 @@
+/// A fully connected layer: `y = x · Wᵀ + b`, over the last dimension.
+///
+///     x: (…, in)   W: (out, in)   b: (out)   y: (…, out)
+///
+/// The weight is stored (out, in), as PyTorch and llm.c store it, so a GPT-2 checkpoint loads
+/// without transposing. All three products are one `sgemm` each over all N = B·T rows.
+public final class Linear: HasParameters {
+    public let weight: Parameter
+    public let bias: Parameter?
+    public let inFeatures: Int, outFeatures: Int
+
+    private var input: Tensor?          // x, kept for the weight gradient
+    private var output: Tensor?
+    private var inputGrad: Tensor?
+
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, name: String = "") {
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        weight = Parameter(name + "weight", shape: [outFeatures, inFeatures])
+        self.bias = bias ? Parameter(name + "bias", shape: [outFeatures]) : nil
+    }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+
+    public func forward(_ x: Tensor) -> Tensor {
+        precondition(x.shape.last == inFeatures, "Linear(\(inFeatures)→\(outFeatures)) got input \(x.shape)")
+        let n = x.count / inFeatures
+        let y = buffer(&output, Array(x.shape.dropLast()) + [outFeatures])
+        if let bias {                       // y = b, then y += x · Wᵀ
+            let b = bias.value.pointer, yp = y.pointer
+            for row in 0..<n { (yp + row * outFeatures).update(from: b, count: outFeatures) }
+        }
+        BLAS.sgemm(transB: true, m: n, n: outFeatures, k: inFeatures,
+                   a: x.pointer, b: weight.value.pointer, beta: bias == nil ? 0 : 1, c: y.pointer)
+        input = x
+        return y
+    }
+
+    /// Given dL/dy, accumulates dL/dW and dL/db and returns dL/dx.
+    ///
+    ///     dx = dy · W        (N, out)(out, in)
+    ///     dW += dyᵀ · x      (out, N)(N, in)
+    ///     db += Σ_rows dy
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("Linear.backward before forward") }
+        let n = x.count / inFeatures
+        let dx = buffer(&inputGrad, x.shape)
+        BLAS.sgemm(m: n, n: inFeatures, k: outFeatures, a: dy.pointer, b: weight.value.pointer, c: dx.pointer)
+        BLAS.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n,
+                   a: dy.pointer, b: x.pointer, beta: 1, c: weight.grad.pointer)
+        if let bias {
+            let db = bias.grad.pointer, g = dy.pointer
+            for row in 0..<n {
+                let r = g + row * outFeatures
+                for j in 0..<outFeatures { db[j] += r[j] }
+            }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,49 @@
+/// A learnable tensor and its gradient, with a name the optimizer, checkpoints and reports use
+/// (e.g. `h.0.attn.qkv.weight`).
+///
+/// Backward passes *add* into `grad` (`+=`), so gradients of a parameter used twice (a tied
+/// embedding) or over several micro-batches sum up; `zeroGrad()` starts a new step.
+public final class Parameter {
+    public var name: String
+    public let value: Tensor
+    public let grad: Tensor
+    /// Whether weight decay applies: by default only to matrices and embeddings (≥ 2-D),
+    /// never to biases and LayerNorm gains, as in nanoGPT.
+    public var decay: Bool
+
+    public init(_ name: String, shape: [Int], decay: Bool? = nil) {
+        self.name = name
+        value = Tensor(shape: shape)
+        grad = Tensor(shape: shape)
+        self.decay = decay ?? (shape.count >= 2)
+    }
+
+    public var count: Int { value.count }
+    public func zeroGrad() { grad.zero() }
+}
+
+/// Anything with parameters: a layer, a block, a model.
+public protocol HasParameters {
+    var parameters: [Parameter] { get }
+}
+
+extension HasParameters {
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+    public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+
+    /// Prefixes every parameter's name (`"h.0."` + `"attn.qkv.weight"`), for composite models.
+    public func namePrefix(_ prefix: String) {
+        for p in parameters { p.name = prefix + p.name }
+    }
+}
+
+/// Output and gradient buffers are allocated once per shape and reused every step; a new shape
+/// (another batch size, say) allocates once more. `buffer(&slot, shape)` returns the tensor in
+/// `slot`, replacing it only when the shape changed.
+@inline(__always)
+public func buffer(_ slot: inout Tensor?, _ shape: [Int]) -> Tensor {
+    if let t = slot, t.shape == shape { return t }
+    let t = Tensor(shape: shape)
+    slot = t
+    return t
+}

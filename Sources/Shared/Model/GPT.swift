@@ -1,0 +1,221 @@
+import Foundation
+
+/// Everything that decides a GPT's shape.
+public struct GPTConfig: Equatable, Sendable {
+    public enum Norm: String, CaseIterable, Sendable {
+        /// x + f(LN(x)): GPT-2's placement; trains stably without warmup tricks.
+        case pre
+        /// LN(x + f(x)): the original Transformer's; for comparison.
+        case post
+    }
+
+    public var vocabSize: Int
+    /// Rows of the token table and output head. llm.c pads GPT-2's 50257 to 50304; the extra
+    /// rows are never predicted. Equal to `vocabSize` unless a file says otherwise.
+    public var paddedVocabSize: Int
+    public var blockSize: Int          // the context: longest sequence the model reads
+    public var layers: Int
+    public var heads: Int
+    public var channels: Int           // embedding width C
+    public var dropout: Float
+    public var bias: Bool
+    public var norm: Norm
+    public var positions: PositionEncoding.Kind
+    public var tiedEmbeddings: Bool
+
+    public init(vocabSize: Int, paddedVocabSize: Int? = nil, blockSize: Int, layers: Int, heads: Int, channels: Int,
+                dropout: Float = 0, bias: Bool = true, norm: Norm = .pre, positions: PositionEncoding.Kind = .learned,
+                tiedEmbeddings: Bool = true) {
+        self.vocabSize = vocabSize
+        self.paddedVocabSize = paddedVocabSize ?? vocabSize
+        self.blockSize = blockSize
+        self.layers = layers
+        self.heads = heads
+        self.channels = channels
+        self.dropout = dropout
+        self.bias = bias
+        self.norm = norm
+        self.positions = positions
+        self.tiedEmbeddings = tiedEmbeddings
+    }
+
+    /// One-line errors for shapes that cannot work.
+    public func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws { if !ok { throw LabError(message) } }
+        try check(vocabSize > 0 && paddedVocabSize >= vocabSize, "vocabulary \(vocabSize) (padded \(paddedVocabSize)) is invalid")
+        try check(blockSize > 0, "block size must be positive, got \(blockSize)")
+        try check(layers > 0, "layers must be positive, got \(layers)")
+        try check(heads > 0 && channels > 0 && channels % heads == 0, "\(channels) channels do not split into \(heads) heads")
+        try check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got \(dropout)")
+    }
+}
+
+/// One transformer block: attention then an MLP, each inside a residual connection.
+///
+///     Pre-LN:   x = x + Drop(Attn(LN₁(x)));   x = x + Drop(MLP(LN₂(x)))
+///     Post-LN:  x = LN₁(x + Drop(Attn(x)));   x = LN₂(x + Drop(MLP(x)))
+///     MLP(x) = W₂ · GELU(W₁ x + b₁) + b₂,  W₁: (4C, C), W₂: (C, 4C)
+public final class Block: HasParameters {
+    public let ln1: LayerNorm, attn: CausalSelfAttention, ln2: LayerNorm
+    public let fc: Linear, gelu = GELU(), fcProj: Linear
+    let drop1: Dropout, drop2: Dropout
+    let norm: GPTConfig.Norm
+    private var mid: Tensor?, out: Tensor?, dmid: Tensor?, dx: Tensor?
+
+    public init(_ config: GPTConfig, name: String) {
+        let c = config.channels
+        norm = config.norm
+        ln1 = LayerNorm(c, name: name + "ln_1.")
+        attn = CausalSelfAttention(channels: c, heads: config.heads, bias: config.bias, name: name + "attn.")
+        ln2 = LayerNorm(c, name: name + "ln_2.")
+        fc = Linear(c, 4 * c, bias: config.bias, name: name + "mlp.fc.")
+        fcProj = Linear(4 * c, c, bias: config.bias, name: name + "mlp.proj.")
+        drop1 = Dropout(config.dropout)
+        drop2 = Dropout(config.dropout)
+    }
+
+    public var parameters: [Parameter] { ln1.parameters + attn.parameters + ln2.parameters + fc.parameters + fcProj.parameters }
+
+    public func forward(_ x: Tensor, training: Bool, rng: inout RNG) -> Tensor {
+        let m = buffer(&mid, x.shape), o = buffer(&out, x.shape)
+        switch norm {
+        case .pre:
+            add(x, drop1.forward(attn.forward(ln1.forward(x)), training: training, rng: &rng), into: m)
+            add(m, drop2.forward(fcProj.forward(gelu.forward(fc.forward(ln2.forward(m)))), training: training, rng: &rng), into: o)
+            return o
+        case .post:
+            add(x, drop1.forward(attn.forward(x), training: training, rng: &rng), into: m)
+            let m2 = ln1.forward(m)
+            add(m2, drop2.forward(fcProj.forward(gelu.forward(fc.forward(m2))), training: training, rng: &rng), into: o)
+            return ln2.forward(o)
+        }
+    }
+
+    /// The residual stream passes gradients through unchanged and each branch adds its own.
+    public func backward(_ dout: Tensor) -> Tensor {
+        let dm = buffer(&dmid, dout.shape), d = buffer(&dx, dout.shape)
+        switch norm {
+        case .pre:
+            // o = m + mlp(ln2(m)):  dm = dout + ln2ᵀ(mlpᵀ(dout))
+            dm.copy(from: dout)
+            addInPlace(dm, ln2.backward(fc.backward(gelu.backward(fcProj.backward(drop2.backward(dout))))))
+            // m = x + attn(ln1(x)): dx = dm + ln1ᵀ(attnᵀ(dm))
+            d.copy(from: dm)
+            addInPlace(d, ln1.backward(attn.backward(drop1.backward(dm))))
+        case .post:
+            let dO = ln2.backward(dout)                                  // o = m2 + mlp(m2)
+            let dm2 = dm
+            dm2.copy(from: dO)
+            addInPlace(dm2, fc.backward(gelu.backward(fcProj.backward(drop2.backward(dO)))))
+            let dM = ln1.backward(dm2)                                   // m2 = ln1(m), m = x + attn(x)
+            d.copy(from: dM)
+            addInPlace(d, attn.backward(drop1.backward(dM)))
+        }
+        return d
+    }
+}
+
+/// A GPT: token and position embeddings, a stack of blocks, a final LayerNorm, and a head
+/// that turns each position's vector into scores (logits) over the vocabulary.
+///
+///     ids (B, T) → x = wte[ids] + wpe[0..<T]    (B, T, C)
+///               → blocks → LN_f                  (B, T, C)
+///               → logits = x · Wᵀ                (B, T, Vp), W = wte when tied (GPT-2), else lm_head
+public final class GPT: HasParameters {
+    public let config: GPTConfig
+    public let wte: Embedding
+    public let wpe: PositionEncoding
+    public let blocks: [Block]
+    public let lnf: LayerNorm
+    public let lmHead: Linear?                  // nil when tied to wte
+    let drop: Dropout
+    public let loss = CrossEntropy()
+
+    private var embedded: Tensor?, finalNormed: Tensor?, logitsBuffer: Tensor?, dfinal: Tensor?, dembedded: Tensor?
+    private var shape = (b: 0, t: 0)
+
+    public init(_ config: GPTConfig) {
+        self.config = config
+        wte = Embedding(config.paddedVocabSize, config.channels, name: "wte.")
+        wpe = PositionEncoding(config.positions, maxLength: config.blockSize, channels: config.channels, name: "wpe.")
+        blocks = (0..<config.layers).map { Block(config, name: "h.\($0).") }
+        lnf = LayerNorm(config.channels, name: "ln_f.")
+        lmHead = config.tiedEmbeddings ? nil : Linear(config.channels, config.paddedVocabSize, bias: false, name: "lm_head.")
+        drop = Dropout(config.dropout)
+    }
+
+    /// In reading order: embeddings, blocks, final norm, head (if not tied).
+    public var parameters: [Parameter] {
+        wte.parameters + wpe.parameters + blocks.flatMap(\.parameters) + lnf.parameters + (lmHead?.parameters ?? [])
+    }
+
+    /// GPT-2's initialisation: weights N(0, 0.02²), biases 0, LayerNorm gains 1; the two
+    /// projections that write into the residual stream (attention's and the MLP's output) get
+    /// std 0.02/√(2·layers), so the stream's variance does not grow with depth.
+    public func initialize(_ rng: inout RNG) {
+        let residualStd = 0.02 / Float(2 * config.layers).squareRoot()
+        let residual = Set(blocks.flatMap { [ObjectIdentifier($0.attn.proj.weight), ObjectIdentifier($0.fcProj.weight)] })
+        for p in parameters {
+            if p.value.rank >= 2 {
+                p.value.fillNormal(&rng, std: residual.contains(ObjectIdentifier(p)) ? residualStd : 0.02)
+            } else if p.name.hasSuffix("ln_1.weight") || p.name.hasSuffix("ln_2.weight") || p.name == "ln_f.weight" {
+                p.value.fill(1)
+            } else {
+                p.value.zero()
+            }
+        }
+        if config.positions == .learned { wpe.table.value.fillNormal(&rng, std: 0.01) }
+    }
+
+    /// Logits for a batch of token ids, (B, T, Vp). `training` turns dropout on.
+    public func forward(_ ids: [Int32], batch b: Int, length t: Int, training: Bool = false, rng: inout RNG) -> Tensor {
+        precondition(t <= config.blockSize, "sequence of \(t) tokens is longer than the context \(config.blockSize)")
+        let c = config.channels
+        let x = buffer(&embedded, [b, t, c])
+        add(wte.forward(ids, shape: [b, t]), wpe.forward(batch: b, length: t), into: x)
+        var h = drop.forward(x, training: training, rng: &rng)
+        for block in blocks { h = block.forward(h, training: training, rng: &rng) }
+        let hf = lnf.forward(h)
+        finalNormed = hf
+        shape = (b, t)
+        if let lmHead { return lmHead.forward(hf) }
+        let logits = buffer(&logitsBuffer, [b, t, config.paddedVocabSize])
+        BLAS.sgemm(transB: true, m: b * t, n: config.paddedVocabSize, k: c, a: hf.pointer, b: wte.table.value.pointer, c: logits.pointer)
+        return logits
+    }
+
+    /// Forward plus the mean cross-entropy against `targets` (B·T ids; −1 to ignore).
+    public func forward(_ ids: [Int32], targets: [Int32], batch b: Int, length t: Int, training: Bool = false,
+                        rng: inout RNG) -> Float {
+        let logits = forward(ids, batch: b, length: t, training: training, rng: &rng)
+        return loss.forward(logits, targets: targets, columns: config.vocabSize)
+    }
+
+    /// Backward from the loss of the last `forward(_:targets:…)`: accumulates every parameter's
+    /// gradient (call `zeroGrad()` first to start a fresh step).
+    public func backward() {
+        let dlogits = loss.backward()
+        backward(dlogits)
+    }
+
+    /// Backward from a given dL/dlogits (B, T, Vp).
+    public func backward(_ dlogits: Tensor) {
+        guard let hf = finalNormed else { preconditionFailure("GPT.backward before forward") }
+        let (b, t) = shape, c = config.channels, v = config.paddedVocabSize
+        let dh: Tensor
+        if let lmHead {
+            dh = lmHead.backward(dlogits)
+        } else {
+            // logits = hf · Wteᵀ:  dhf = dlogits · Wte,  dWte += dlogitsᵀ · hf
+            let d = buffer(&dfinal, [b, t, c])
+            BLAS.sgemm(m: b * t, n: c, k: v, a: dlogits.pointer, b: wte.table.value.pointer, c: d.pointer)
+            BLAS.sgemm(transA: true, m: v, n: c, k: b * t, a: dlogits.pointer, b: hf.pointer, beta: 1, c: wte.table.grad.pointer)
+            dh = d
+        }
+        var g = lnf.backward(dh)
+        for block in blocks.reversed() { g = block.backward(g) }
+        let dx = drop.backward(g)
+        wte.backward(dx)
+        wpe.backward(dx)
+    }
+}

@@ -60,6 +60,8 @@ struct BLASTests {
 
     @Test func threadCountIsSettable() {
         let before = BLAS.threads
+        BLAS.threads = 2
+        #expect(BLAS.threads == 2)
         BLAS.threads = 1
         #expect(BLAS.threads == 1)
         BLAS.threads = before

@@ -12,6 +12,20 @@ struct RNGTests {
         #expect(rng["seed0_first"]!.arrayValue!.map { UInt64($0.stringValue!)! } == (0..<4).map { _ in b.next() })
     }
 
+    /// normal() and uniform() as well: the same Box–Muller and bit recipe computed in Python
+    /// gives the same Float (normal() goes through libm's log and cos, so this also catches a
+    /// platform whose libm disagrees).
+    @Test func normalAndUniformArePinned() throws {
+        var r = RNG(seed: 42)
+        for case let pair in try Fixture.json("text_fixtures.json")["rng"]!["normal_uniform_seed42"]!.arrayValue! {
+            guard case .double(let n) = pair.arrayValue![0], case .double(let u) = pair.arrayValue![1] else {
+                Issue.record("fixture values are not numbers"); return
+            }
+            #expect(r.normal() == Float(n))
+            #expect(r.uniform() == Float(u))
+        }
+    }
+
     @Test func sameSeedSameStream_differentSeedDifferentStream() {
         var a = RNG(seed: 42), b = RNG(seed: 42), c = RNG(seed: 43)
         let xa = (0..<100).map { _ in a.normal() }

@@ -27,23 +27,45 @@ struct BPETests {
     }
 
     /// Merges equal a plain-Python trainer's built from the same spec, including tie-breaks,
-    /// the pair counts, and the UTF-8 bytes of Chinese characters.
-    @Test func trainingMatchesPythonReference() throws {
-        let fx = try Fixture.json("text_fixtures.json")["bpe"]!
-        let expected = fx["merges"]!.arrayValue!.map { $0.arrayValue!.map { $0.intValue! } }
-        var counts: [Int] = []
-        let bpe = try BPETokenizer.train(fx["text"]!.stringValue!, vocabSize: fx["vocab_size"]!.intValue!) { counts.append($0.count) }
-        #expect(bpe.merges.map { [Int($0.0), Int($0.1)] } == expected.map { [$0[0], $0[1]] })
-        #expect(counts == expected.map { $0[2] })
+    /// the pair counts, overlapping pairs ("aaaa", "abab") and the UTF-8 bytes of Chinese; and
+    /// encodings equal a plain-Python encoder's (scripts/fixtures/make_text_fixtures.py).
+    @Test func trainingAndEncodingMatchPythonReference() throws {
+        for case let fx in try Fixture.json("text_fixtures.json")["bpe"]!.arrayValue! {
+            let expected = fx["merges"]!.arrayValue!.map { $0.arrayValue!.map { $0.intValue! } }
+            var counts: [Int] = []
+            let bpe = try BPETokenizer.train(fx["text"]!.stringValue!, vocabSize: fx["vocab_size"]!.intValue!) { counts.append($0.count) }
+            #expect(bpe.merges.map { [Int($0.0), Int($0.1)] } == expected.map { [$0[0], $0[1]] })
+            #expect(counts == expected.map { $0[2] })
+            for case let e in fx["encoded"]!.arrayValue! {
+                let text = e["text"]!.stringValue!
+                #expect(bpe.encode(text).map(Int.init) == e["ids"]!.arrayValue!.map { $0.intValue! }, "\(text)")
+            }
+        }
     }
 
-    /// Encoding the training text replays training: the token count reported after the last
-    /// merge is the length of the encoding.
+    /// Encoding the training text replays training: the token count reported after each merge
+    /// is the length of the encoding with that many merges.
     @Test func encodingReplaysTraining() throws {
         let text = Corpus.builtin(.both).text
-        var last = 0
-        let bpe = try BPETokenizer.train(text, vocabSize: 600) { last = $0.tokens }
-        #expect(bpe.encode(text).count == last)
+        var tokensAfter: [Int] = []
+        let bpe = try BPETokenizer.train(text, vocabSize: 600) { tokensAfter.append($0.tokens) }
+        for m in [1, 50, 200, bpe.merges.count] {
+            #expect(bpe.truncated(to: m).encode(text).count == tokensAfter[m - 1], "after \(m) merges")
+        }
+        #expect(bpe.decode(bpe.encode(text)) == text)
+    }
+
+    /// Training stays fast on text with no spaces (one huge pre-split chunk): only the
+    /// neighbours of each merge site are recounted. (A wrong implementation takes minutes here;
+    /// the bound is generous for a debug test build on a busy machine.)
+    @Test func longChunksTrainQuickly() throws {
+        var rng = RNG(seed: 4)
+        let letters = Array("abcdefghij")
+        let text = String((0..<100_000).map { _ in letters[rng.int(below: 10)] })
+        let clock = Stopwatch()
+        let bpe = try BPETokenizer.train(text, vocabSize: 512)
+        #expect(bpe.merges.count == 255)
+        #expect(clock.seconds < 10, "training took \(clock.seconds) s")
         #expect(bpe.decode(bpe.encode(text)) == text)
     }
 
@@ -61,8 +83,7 @@ struct BPETests {
     func roundTrips(_ s: String) throws {
         let bpe = try BPETests.trained()
         #expect(bpe.decode(bpe.encode(s)) == s)
-        let chars = CharTokenizer(corpus: s)
-        #expect(chars.decode(chars.encode(s)) == s)
+        #expect(bpe.decode(bpe.encode(s, allowingSpecials: true)) == s)
     }
 
     nonisolated(unsafe) static var cached: BPETokenizer?
@@ -83,6 +104,10 @@ struct BPETests {
         #expect(withSpecial == bpe.encode("one") + [eot] + bpe.encode("two"))
         #expect(bpe.decode(withSpecial) == text)
         #expect(bpe.piece(eot) == "<|endoftext|>")
+        // matched on bytes: a combining mark after the name does not hide it
+        let accented = "a<|endoftext|>\u{301}b"
+        #expect(bpe.encode(accented, allowingSpecials: true).contains(eot))
+        #expect(bpe.decode(bpe.encode(accented, allowingSpecials: true)) == accented)
     }
 
     @Test func saveAndLoadGiveTheSameTokenizer() throws {
@@ -106,6 +131,9 @@ struct BPETests {
         ("llmlab-bpe 1\nsplit gpt2\nspecials 0\nmerges 1\n97 256\n", "only tokens below 256"),
         ("llmlab-bpe 1\nsplit gpt2\nspecials 0\nmerges 1\n97 x\n", "expected two token ids"),
         ("llmlab-bpe 1\nsplit gpt2\nspecials 0\nmerges 0\nextra\n", "unexpected extra content"),
+        ("llmlab-bpe 1\nsplit gpt2\nspecials 0\nmerges 999999999999999\n97 97\n", "ends early"),
+        ("llmlab-bpe 1\nsplit gpt2\nspecials 2\n<|x|>\n<|x|>\nmerges 0\n", "listed twice"),
+        ("llmlab-bpe 1\nsplit gpt2\nspecials 0\nmerges 2\n97 97\n97 97\n", "already joined"),
     ])
     func badFilesGiveClearErrors(content: String, message: String) throws {
         let path = try temporaryDirectory() + "/bad.bpe"
@@ -152,12 +180,19 @@ struct CorpusTests {
         #expect(both.documents.count == Corpus.builtin(.en).documents.count + Corpus.builtin(.zh).documents.count)
     }
 
-    @Test func splitIsByPositionAtALineBreak() {
+    @Test func splitIsByPositionAtALineBreak() throws {
         let c = Corpus(documents: (0..<10).map { "line \($0)" }, source: "test")
-        let (train, val) = c.split(trainFraction: 0.9)
+        let (train, val) = try c.split(trainFraction: 0.9)
         #expect(train + val == c.text)
         #expect(train.hasSuffix("\n"))
         #expect(val == "line 9")
+        // no line break after the cut point: the last one before it
+        let (t2, v2) = try Corpus(documents: ["first line", "a much longer second line"], source: "t").split(trainFraction: 0.9)
+        #expect(t2 == "first line\n" && v2 == "a much longer second line")
+        // one line: cut at the character
+        let (t3, v3) = try Corpus(documents: ["abcdefghij"], source: "t").split(trainFraction: 0.9)
+        #expect(t3 == "abcdefghi" && v3 == "j")
+        #expect(throws: LabError.self) { try Corpus(documents: ["x"], source: "t").split(trainFraction: 0.9) }
     }
 
     @Test func loadsTextJSONAndDirectories() throws {

@@ -52,6 +52,7 @@ struct Options: ParsableCommand {
 let options = Options.parseOrFail()
 let vocabSize = options.vocabSize ?? (options.common.quick ? 320 : 1024)
 let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.both))
+let (trainText, heldOutText) = must(try corpus.split(trainFraction: options.trainFraction))
 let run = must(try LessonRun(lesson: "01-tokenizer", common: options.common, config: [
     "data": .string(corpus.source), "vocab_size": .int(vocabSize), "train_fraction": .double(options.trainFraction),
     "english": .string(options.english), "chinese": .string(options.chinese),
@@ -64,13 +65,12 @@ Narrative.title("Lesson 01 · Tokenizers: how text becomes numbers")
 //: the corpus aside (split by position, at a line break) to see how well what was learned on
 //: the first 90% carries over to text it has not seen.
 
-let (trainText, heldOutText) = corpus.split(trainFraction: options.trainFraction)
 Narrative.section("The corpus")
 Narrative.facts([
     ("source", corpus.source),
     ("documents", "\(corpus.documents.count)"),
-    ("characters", "\(corpus.text.unicodeScalars.count)"),
-    ("UTF-8 bytes", "\(corpus.text.utf8.count)"),
+    ("characters", "\(trainText.unicodeScalars.count + heldOutText.unicodeScalars.count)"),
+    ("UTF-8 bytes", "\(trainText.utf8.count + heldOutText.utf8.count)"),
     ("training part", "\(trainText.utf8.count) bytes"),
     ("held-out part", "\(heldOutText.utf8.count) bytes"),
 ])
@@ -81,8 +81,9 @@ Narrative.say("  first documents: " + firstLines.map { "“\($0)”" }.joined(se
 //: The simplest tokenizer gives each distinct character of the training text its own id. Here
 //: a character is a Unicode scalar, so `é` written as `e` + a combining accent is two.
 //: Two ids are reserved: 0 is `<unk>`, for any character training never showed (the model
-//: cannot tell them apart, and they decode as `�`), and 1 is `<|endoftext|>`, which separates
-//: documents. The first weakness is plain: one unseen emoji and information is lost.
+//: cannot tell them apart, and they decode as `�`), and 1 is `<|endoftext|>`, which later
+//: lessons put between documents. The first weakness is plain: one unseen emoji and
+//: information is lost.
 
 Narrative.section("Stage 1: characters")
 let chars = CharTokenizer(corpus: trainText)
@@ -144,7 +145,7 @@ let bpe = must(try BPETokenizer.train(trainText, vocabSize: vocabSize) { step in
     steps.append(step)
     progress.update(step.rank + 1)
 })
-progress.finish(note: "\(bpe.merges.count) merges, vocabulary \(bpe.vocabSize)")
+progress.finish(done: bpe.merges.count, note: "vocabulary \(bpe.vocabSize)")
 if bpe.merges.count < vocabSize - 257 {
     Narrative.say("  (stopped early: no pair occurs twice any more, so the vocabulary has \(bpe.vocabSize) tokens, not \(vocabSize))")
 }
@@ -192,13 +193,12 @@ for m in 0...bpe.merges.count {
 }
 Narrative.table(["vocabulary", "train bytes/token", "held-out bytes/token"], compressionRows, align: [.right, .right, .right])
 let compressionPlot = run.plotPath("compression.png")
-if must(try run.plotter.lines(csv: compression.path, x: "vocab_size",
+let plotted = must(try run.plotter.lines(csv: compression.path, x: "vocab_size",
                               series: [.init("train_bytes_per_token", title: "training text"),
                                        .init("heldout_bytes_per_token", title: "held-out text", style: .linespoints)],
                               to: compressionPlot, title: "Compression as the BPE vocabulary grows",
-                              xlabel: "vocabulary size (tokens)", ylabel: "UTF-8 bytes per token", key: "bottom right")) {
-    Narrative.say("  plot: \(compressionPlot)")
-}
+                              xlabel: "vocabulary size (tokens)", ylabel: "UTF-8 bytes per token", key: "bottom right"))
+if plotted { Narrative.say("  plot: \(compressionPlot)") }
 
 //: ## Encoding sentences
 //: Now the learned vocabulary at work. Each `[piece]` is one token; `␣` marks a space, which
@@ -259,7 +259,7 @@ Narrative.facts([
     ("vocabulary", "\(bpe.vocabSize) tokens (256 bytes + \(bpe.merges.count) merges + 1 special)"),
     ("compression", "\(Narrative.fixed(trainFinal, 2)) bytes/token on training text, \(Narrative.fixed(heldOutFinal, 2)) held out"),
     ("run directory", run.runDir + "/ (merges.csv, compression.csv, tokenizer.bpe, tokenizer.vocab, run.json)"),
-    ("plots", run.plotDir + "/ (compression.png + compression.gp)"),
+    ("plots", run.plotDir + (plotted ? "/ (compression.png + compression.gp)" : "/ (compression.gp; PNG skipped, gnuplot missing)")),
 ])
 must(try run.finish(results: [
     "vocab_size": .int(bpe.vocabSize), "merges": .int(bpe.merges.count),

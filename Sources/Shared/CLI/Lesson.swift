@@ -29,7 +29,9 @@ public struct CommonOptions: ParsableArguments {
 }
 
 /// Stops the program with a one-line message and a non-zero exit, never a trap or a trace.
+/// A lesson run under way is marked failed in its `run.json`, with the message.
 public func fail(_ message: String, code: Int32 = 1) -> Never {
+    LessonRun.current?.markFailed(message)
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     exit(code)
 }
@@ -54,13 +56,17 @@ public final class LessonRun {
     public private(set) var manifest: RunManifest
     public let plotter: Plotter
 
+    /// The run in progress, so `fail` can mark it failed.
+    nonisolated(unsafe) public static var current: LessonRun?
+
     public init(lesson: String, common: CommonOptions, config: [String: JSONValue]) throws {
         self.lesson = lesson
         runDir = common.out ?? "runs/\(lesson)"
         plotDir = common.out ?? "plots/\(lesson)"
         seed = common.seed
-        threads = common.threads
         BLAS.threads = common.threads
+        threads = BLAS.threads          // what OpenBLAS accepted (it caps at its build's maximum)
+        if threads != common.threads { print("  note: OpenBLAS runs at most \(threads) threads; using \(threads)") }
         var all = config
         all["out"] = common.out.map(JSONValue.string) ?? .null
         all["quick"] = .bool(common.quick)
@@ -69,6 +75,12 @@ public final class LessonRun {
         try Files.createDirectory(runDir)
         try Files.createDirectory(plotDir)
         try manifest.write()
+        LessonRun.current = self
+    }
+
+    func markFailed(_ message: String) {
+        try? manifest.finish(results: ["error": .string(message)], status: "failed")
+        LessonRun.current = nil
     }
 
     public func path(_ name: String) -> String { runDir + "/" + name }
@@ -81,6 +93,7 @@ public final class LessonRun {
 
     public func finish(results: [String: JSONValue]) throws {
         try manifest.finish(results: results)
+        LessonRun.current = nil
     }
 }
 

@@ -35,12 +35,18 @@ public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Pretty-printed, sorted-key JSON text ending in a newline.
-    public func jsonText() -> String {
+    /// Pretty-printed, sorted-key JSON text ending in a newline. JSON has no NaN or infinity:
+    /// they are written as the strings "nan", "inf" and "-inf" (a NaN loss must not cost the
+    /// run its manifest).
+    public func jsonText() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        } catch {
+            throw LabError("cannot encode JSON: \(error)")
+        }
     }
 
     public var description: String {

@@ -107,9 +107,10 @@ public final class ProgressBar {
         FileHandle.standardOutput.write(Data(("\r" + line + "\u{1B}[K").utf8))
     }
 
-    /// Ends the bar with a summary line, e.g. "training BPE: 768/768 done in 0.41 s".
-    public func finish(note: String = "") {
+    /// Ends the bar with a summary line, e.g. "training BPE: 768/768 done in 0.41 s"; `done`
+    /// says how far the loop got when it stopped early ("700/768").
+    public func finish(done: Int? = nil, note: String = "") {
         if Narrative.isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
-        print("  \(label): \(total)/\(total) done in \(Narrative.fixed(clock.seconds, 2)) s\(note.isEmpty ? "" : ", " + note)")
+        print("  \(label): \(done ?? total)/\(total) done in \(Narrative.fixed(clock.seconds, 2)) s\(note.isEmpty ? "" : ", " + note)")
     }
 }

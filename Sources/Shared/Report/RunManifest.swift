@@ -31,7 +31,7 @@ public struct RunManifest {
         ]
     }
 
-    public func write() throws { try Files.writeAtomically(JSONValue.object(fields).jsonText(), to: path) }
+    public func write() throws { try Files.writeAtomically(try JSONValue.object(fields).jsonText(), to: path) }
 
     /// Marks the run finished, with its headline results, and writes the file again.
     public mutating func finish(results: [String: JSONValue] = [:], status: String = "finished") throws {

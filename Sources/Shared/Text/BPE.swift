@@ -8,9 +8,10 @@ import Foundation
 /// replays the merges in the order they were learned. Special tokens (e.g. `<|endoftext|>`)
 /// come after the merges and are never produced from ordinary text.
 ///
-/// Worked example (Wikipedia's): training "aaabdaaabac" to 259 tokens learns
-/// `a a → 256` ("aa"), `256 a → 257` ("aaa"), `257 b → 258` ("aaab"), and the text encodes as
-/// `[258, 100, 258, 97, 99]`.
+/// Worked example (Wikipedia's): training "aaabdaaabac" with three merges learns
+/// `a a → 256` ("aa"), `a b → 257` ("ab"), `256 257 → 258` ("aaab"), and the text encodes as
+/// `[258, 100, 258, 97, 99]`. (Wikipedia builds "aaab" as "aaa" + "b": after the first merge
+/// the pairs `aa a` and `a b` tie, and here ties go to the smaller pair.)
 public final class BPETokenizer: Tokenizer {
     /// The learned merges, in order: merge `r` joins `merges[r].0` and `.1` into token `256 + r`.
     public private(set) var merges: [(Int32, Int32)]
@@ -78,12 +79,11 @@ public final class BPETokenizer: Tokenizer {
         var freq: [Int] = []
         var utf8 = Array(text.utf8)
         utf8.withUnsafeMutableBufferPointer { buf in
-            let b = UnsafeBufferPointer(buf)
-            PreTokenizer.split(b) { r in
-                let slice = buf[r]
-                if let w = wordIndex[ArraySlice(slice)] { freq[w] += 1 } else {
-                    wordIndex[ArraySlice(slice)] = words.count
-                    words.append(slice.map { Int32($0) })
+            PreTokenizer.split(UnsafeBufferPointer(buf)) { r in
+                let key = ArraySlice(buf[r])
+                if let w = wordIndex[key] { freq[w] += 1 } else {
+                    wordIndex[key] = words.count
+                    words.append(key.map { Int32($0) })
                     freq.append(1)
                 }
             }
@@ -96,26 +96,33 @@ public final class BPETokenizer: Tokenizer {
         for (w, word) in words.enumerated() {
             tokens += word.count * freq[w]
             guard word.count > 1 else { continue }
+            var seen = Set<UInt64>()
             for i in 0..<(word.count - 1) {
                 let k = key(word[i], word[i + 1])
                 pairCount[k, default: 0] += freq[w]
-                pairWords[k, default: []].append(Int32(w))
+                if seen.insert(k).inserted { pairWords[k, default: []].append(Int32(w)) }
             }
         }
         var heap = PairHeap()
         for (k, c) in pairCount { heap.push(count: c, key: k) }
 
-        // 3. Merge, best pair first.
+        // 3. Merge, best pair first. Each merge site (… p a b n …) → (… p X n …) changes only
+        //    the counts of its neighbouring pairs: (p,a) (a,b) (b,n) go down, (p,X) (X,n) go up.
         var merges: [(Int32, Int32)] = []
         var lastVisit = [Int](repeating: -1, count: words.count)
-        var touched: [UInt64] = []
+        var changed = Set<UInt64>()          // pairs whose count moved during this merge
+        var created = Set<UInt64>()          // pairs with X that one word gained
         while merges.count < targetMerges {
             guard let (count, k) = heap.popValid(pairCount), count >= 2 else { break }
             let a = Int32(truncatingIfNeeded: k >> 32), b = Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)
             let r = merges.count
             let newID = Int32(256 + r)
             merges.append((a, b))
-            touched.removeAll(keepingCapacity: true)
+            changed.removeAll(keepingCapacity: true)
+            func bump(_ pk: UInt64, _ by: Int) {
+                pairCount[pk, default: 0] += by
+                changed.insert(pk)
+            }
             for w32 in pairWords.removeValue(forKey: k) ?? [] {
                 let w = Int(w32)
                 guard lastVisit[w] != r else { continue }
@@ -123,35 +130,40 @@ public final class BPETokenizer: Tokenizer {
                 let f = freq[w]
                 var word: [Int32] = []
                 swap(&word, &words[w])      // take it out, so merging in place does not copy
-                // Take the word's pairs out, merge, put the new pairs in.
-                for i in 0..<(word.count - 1) {
-                    let pk = key(word[i], word[i + 1])
-                    pairCount[pk]! -= f
-                    touched.append(pk)
-                }
+                created.removeAll(keepingCapacity: true)
                 var out = 0, i = 0
-                while i < word.count {
-                    if i + 1 < word.count && word[i] == a && word[i + 1] == b {
-                        word[out] = newID; i += 2
+                let n = word.count
+                while i < n {
+                    if i + 1 < n && word[i] == a && word[i + 1] == b {
+                        // word[out - 1] is the already-rewritten left neighbour (maybe an X)
+                        if out > 0 {
+                            let p = word[out - 1]
+                            bump(key(p, a), -f)
+                            bump(key(p, newID), f)
+                            created.insert(key(p, newID))
+                        }
+                        if i + 2 < n {
+                            let nx = word[i + 2]
+                            bump(key(b, nx), -f)
+                            bump(key(newID, nx), f)
+                            created.insert(key(newID, nx))
+                        }
+                        bump(k, -f)
+                        word[out] = newID
+                        i += 2
                     } else {
-                        word[out] = word[i]; i += 1
+                        word[out] = word[i]
+                        i += 1
                     }
                     out += 1
                 }
-                tokens -= (word.count - out) * f
-                word.removeLast(word.count - out)
-                if word.count > 1 {
-                    for i in 0..<(word.count - 1) {
-                        let pk = key(word[i], word[i + 1])
-                        pairCount[pk, default: 0] += f
-                        touched.append(pk)
-                        if word[i] == newID || word[i + 1] == newID { pairWords[pk, default: []].append(w32) }
-                    }
-                }
+                tokens -= (n - out) * f
+                word.removeLast(n - out)
                 words[w] = word
+                for pk in created { pairWords[pk, default: []].append(w32) }
             }
             pairCount[k] = nil
-            for pk in touched { if let c = pairCount[pk], c > 0 { heap.push(count: c, key: pk) } }
+            for pk in changed { if let c = pairCount[pk], c > 0 { heap.push(count: c, key: pk) } }
             try onMerge?(MergeStep(rank: r, pair: (a, b), count: count, tokens: tokens))
         }
         return BPETokenizer(merges: merges, specials: specials)
@@ -175,22 +187,24 @@ public final class BPETokenizer: Tokenizer {
     }
 
     /// Encodes text in which special-token names stand for the special tokens themselves.
+    /// Matching is on UTF-8 bytes, so a name followed by, say, a combining accent still counts.
     public func encode(_ text: String, allowingSpecials: Bool) -> [Int32] {
         guard allowingSpecials, !specials.isEmpty else { return encode(text) }
+        let bytes = Array(text.utf8)
+        let names = specials.map { Array($0.utf8) }
         var out: [Int32] = []
-        var rest = Substring(text)
-        let ids = specialIDs
-        while !rest.isEmpty {
-            // the earliest special token in the rest of the text
-            var best: (Range<Substring.Index>, String)?
-            for s in specials {
-                if let r = rest.range(of: s), best == nil || r.lowerBound < best!.0.lowerBound { best = (r, s) }
+        var start = 0, i = 0
+        while i < bytes.count {
+            if let s = names.firstIndex(where: { !$0.isEmpty && bytes[i...].starts(with: $0) }) {
+                out += encode(String(decoding: bytes[start..<i], as: UTF8.self))
+                out.append(Int32(256 + merges.count + s))
+                i += names[s].count
+                start = i
+            } else {
+                i += 1
             }
-            guard let (r, s) = best else { out += encode(String(rest)); break }
-            out += encode(String(rest[..<r.lowerBound]))
-            out.append(ids[s]!)
-            rest = rest[r.upperBound...]
         }
+        out += encode(String(decoding: bytes[start...], as: UTF8.self))
         return out
     }
 

@@ -73,11 +73,13 @@ extension BPETokenizer {
         for _ in 0..<specialCount {
             let sp = try next("a special token")
             guard !sp.isEmpty else { throw LabError("\(path):\(n): empty special token") }
+            guard !specials.contains(sp) else { throw LabError("\(path):\(n): special token '\(sp)' listed twice") }
             specials.append(sp)
         }
         let mergeCount = try count(try next("the merges line"), "merges")
         var merges: [(Int32, Int32)] = []
-        merges.reserveCapacity(mergeCount)
+        merges.reserveCapacity(min(mergeCount, lines.count))     // the count is not trusted
+        var seen = Set<UInt64>()
         for r in 0..<mergeCount {
             let line = try next("merge \(r)")
             let parts = line.split(separator: " ")
@@ -87,6 +89,9 @@ extension BPETokenizer {
             let limit = Int32(256 + r)
             guard (0..<limit).contains(a), (0..<limit).contains(b) else {
                 throw LabError("\(path):\(n): merge \(r) joins \(a) and \(b), but only tokens below \(limit) exist yet")
+            }
+            guard seen.insert(BPETokenizer.key(a, b)).inserted else {
+                throw LabError("\(path):\(n): merge \(r) joins \(a) and \(b), which an earlier merge already joined")
             }
             merges.append((a, b))
         }

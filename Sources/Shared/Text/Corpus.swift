@@ -78,13 +78,23 @@ public struct Corpus {
     }
 
     /// Splits the text by position: the first `fraction` of the characters for training, the
-    /// rest for validation, cut at the nearest line break so no line is torn in two.
-    public func split(trainFraction fraction: Double) -> (train: String, val: String) {
+    /// rest for validation. The cut moves to the next line break after that point (or else the
+    /// last one before it) so no line is torn in two; text without line breaks is cut at the
+    /// character. A part that would be empty is an error: nothing could be learned or measured.
+    public func split(trainFraction fraction: Double) throws -> (train: String, val: String) {
         let all = text
         let scalars = all.unicodeScalars
-        let target = Int(Double(scalars.count) * fraction)
-        var cut = scalars.index(scalars.startIndex, offsetBy: target)
-        if let nl = scalars[cut...].firstIndex(of: "\n") { cut = scalars.index(after: nl) }
-        return (String(scalars[..<cut]), String(scalars[cut...]))
+        let target = scalars.index(scalars.startIndex, offsetBy: Int(Double(scalars.count) * fraction))
+        var cut = target
+        if let nl = scalars[target...].firstIndex(of: "\n"), nl != scalars.index(before: scalars.endIndex) {
+            cut = scalars.index(after: nl)
+        } else if let nl = scalars[..<target].lastIndex(of: "\n") {
+            cut = scalars.index(after: nl)
+        }
+        let train = String(scalars[..<cut]), val = String(scalars[cut...])
+        guard !train.isEmpty, !val.isEmpty else {
+            throw LabError("\(source): too short to split into a training and a held-out part (\(scalars.count) characters)")
+        }
+        return (train, val)
     }
 }

@@ -46,8 +46,9 @@ public enum PreTokenizer {
         return ((b0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), 4)
     }
 
-    /// Calls `chunk` with the byte range of every chunk of `bytes` (valid UTF-8), in order.
-    public static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: (Range<Int>) -> Void) {
+    /// Calls `chunk` with the byte range of every chunk of `bytes`, in order. The bytes must be
+    /// valid UTF-8 (they come from a `String`), which is why this is not public.
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: (Range<Int>) -> Void) {
         let n = bytes.count
         var i = 0
         // End of the run of scalars of class `c` starting at byte `from`.

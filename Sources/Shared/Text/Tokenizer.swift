@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text in, token ids out, and back.
 public protocol Tokenizer: AnyObject {
     var vocabSize: Int { get }
@@ -17,8 +19,7 @@ public enum TokenDisplay {
         while i < bytes.count {
             let b0 = bytes[i]
             let len = b0 < 0x80 ? 1 : b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0
-            if len > 0, i + len <= bytes.count,
-               let s = String(validatingUTF8CString: Array(bytes[i..<(i + len)]) + [0]) {
+            if len > 0, i + len <= bytes.count, let s = String(bytes: bytes[i..<(i + len)], encoding: .utf8) {
                 out += visible(s)
                 i += len
             } else {
@@ -47,13 +48,5 @@ public enum TokenDisplay {
     public static func hex(_ b: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
-    }
-}
-
-extension String {
-    /// Decodes a NUL-terminated byte array only if it is valid UTF-8 (no repairs).
-    init?(validatingUTF8CString bytes: [UInt8]) {
-        guard let s = String(validating: bytes.dropLast(), as: UTF8.self) else { return nil }
-        self = s
     }
 }

@@ -29,9 +29,13 @@ struct Weave: ParsableCommand {
 
     func validate() throws {
         if !check && lesson == nil { throw ValidationError("name a lesson (e.g. weave 01-tokenizer) or pass --check") }
+        if lessonArguments.contains(where: { $0 == "--out" || $0.hasPrefix("--out=") }) {
+            throw ValidationError("do not pass --out: the chapter shows the plots the lesson writes to plots/<lesson>/")
+        }
     }
 
     func run() throws {
+        try goToPackageRoot()
         if check {
             try checkAll()
             return
@@ -69,6 +73,17 @@ struct Weave: ParsableCommand {
         }
         print("docs are current: \(lessons.joined(separator: ", "))")
     }
+}
+
+/// Moves to the nearest directory at or above the current one that holds Package.swift, so
+/// `weave` works from anywhere inside the checkout.
+func goToPackageRoot() throws {
+    var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+        guard dir.pathComponents.count > 1 else { throw LabError("not inside the LLM Lab package (no Package.swift above \(FileManager.default.currentDirectoryPath))") }
+        dir.deleteLastPathComponent()
+    }
+    guard FileManager.default.changeCurrentDirectoryPath(dir.path) else { throw LabError("cannot change to \(dir.path)") }
 }
 
 /// One piece of a notebook: prose or code.

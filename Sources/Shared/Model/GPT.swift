@@ -131,7 +131,9 @@ public final class GPT: HasParameters {
     let drop: Dropout
     public let loss = CrossEntropy()
 
-    private var embedded: Tensor?, finalNormed: Tensor?, logitsBuffer: Tensor?, dfinal: Tensor?, dembedded: Tensor?
+    private var embedded: Tensor?, finalNormed: Tensor?, logitsBuffer: Tensor?, dfinal: Tensor?
+    /// The logits of the last forward pass, (B, T, Vp).
+    public private(set) var logits: Tensor?
     private var shape = (b: 0, t: 0)
 
     public init(_ config: GPTConfig) {
@@ -178,10 +180,15 @@ public final class GPT: HasParameters {
         let hf = lnf.forward(h)
         finalNormed = hf
         shape = (b, t)
-        if let lmHead { return lmHead.forward(hf) }
-        let logits = buffer(&logitsBuffer, [b, t, config.paddedVocabSize])
-        BLAS.sgemm(transB: true, m: b * t, n: config.paddedVocabSize, k: c, a: hf.pointer, b: wte.table.value.pointer, c: logits.pointer)
-        return logits
+        let out: Tensor
+        if let lmHead {
+            out = lmHead.forward(hf)
+        } else {
+            out = buffer(&logitsBuffer, [b, t, config.paddedVocabSize])
+            BLAS.sgemm(transB: true, m: b * t, n: config.paddedVocabSize, k: c, a: hf.pointer, b: wte.table.value.pointer, c: out.pointer)
+        }
+        logits = out
+        return out
     }
 
     /// Forward plus the mean cross-entropy against `targets` (B·T ids; −1 to ignore).

@@ -73,6 +73,34 @@ public final class Plotter {
         return try render(s, png: png)
     }
 
+    /// Several heatmaps with the same labels side by side (gnuplot's multiplot), e.g. every
+    /// attention head of a model in one image: `panels` are (title, row-major values).
+    @discardableResult
+    public func heatmapGrid(_ panels: [(String, [Float])], gridRows: Int, gridCols: Int, rows: Int, cols: Int,
+                            rowLabels: [String], colLabels: [String], to png: String, title: String,
+                            range: (Float, Float) = (0, 1)) throws -> Bool {
+        precondition(panels.count <= gridRows * gridCols && panels.allSatisfy { $0.1.count == rows * cols }, "heatmapGrid: panels do not fit")
+        let cell = max(8, min(24, 360 / max(rows, cols)))
+        let w = gridCols * (150 + cols * cell), h = gridRows * (130 + rows * cell) + 40
+        var s = preamble(png: png, size: (w, h), title: "")
+        s += "set palette defined (0 '#ffffff', 0.5 '#6baed6', 1 '#08306b')\nset cbrange [\(range.0):\(range.1)]\nunset colorbox\n"
+        s += "set tics scale 0 font ',8'\nset xtics rotate by 90 right\nset size ratio -1\n"
+        s += "set xrange [-0.5:\(Double(cols) - 0.5)]\nset yrange [\(Double(rows) - 0.5):-0.5]\n"
+        s += "set xtics (" + colLabels.enumerated().map { "\(quote($1)) \($0)" }.joined(separator: ", ") + ")\n"
+        s += "set ytics (" + rowLabels.enumerated().map { "\(quote($1)) \($0)" }.joined(separator: ", ") + ")\n"
+        for (i, (_, values)) in panels.enumerated() {
+            var matrix = ""
+            for r in 0..<rows { matrix += (0..<cols).map { "\(values[r * cols + $0])" }.joined(separator: " ") + "\n" }
+            s += datablock("m\(i)", matrix)
+        }
+        s += "set multiplot layout \(gridRows),\(gridCols) title \(quote(title))\n"
+        for (i, (panelTitle, _)) in panels.enumerated() {
+            s += "set title \(quote(panelTitle))\nplot $m\(i) matrix with image notitle\n"
+        }
+        s += "unset multiplot\n"
+        return try render(s, png: png)
+    }
+
     public struct Series {
         public enum Style { case lines, points, linespoints
             var gnuplot: String { self == .lines ? "lines" : self == .points ? "points pt 7 ps 0.8" : "linespoints pt 7 ps 0.6" }

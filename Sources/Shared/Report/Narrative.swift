@@ -48,6 +48,20 @@ public enum Narrative {
         for row in rows { print("  " + line(row)) }
     }
 
+    /// A small matrix with row and column labels, numbers to `decimals` places; `-inf` shows as
+    /// `-∞` (a masked score) and exact zeros of masked cells as `·` when `dotZeros` is set.
+    public static func matrix(_ values: [Float], rows: Int, cols: Int, rowLabels: [String], colLabels: [String],
+                              decimals: Int = 2, dotZeros: Bool = false) {
+        let cells = values.map { v -> String in
+            if v == -.infinity { return "-∞" }
+            if dotZeros && v == 0 { return "·" }
+            return fixed(Double(v), decimals)
+        }
+        var table: [[String]] = []
+        for r in 0..<rows { table.append([rowLabels[r]] + Array(cells[(r * cols)..<(r * cols + cols)])) }
+        Narrative.table([""] + colLabels, table, align: [.left] + Array(repeating: .right, count: cols))
+    }
+
     static func bold(_ s: String) -> String { isTerminal ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
 
     /// Terminal columns a string takes: East Asian wide characters and emoji take two.

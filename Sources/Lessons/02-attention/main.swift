@@ -1,0 +1,310 @@
+//: # Lesson 02 · Attention: how a token looks back
+//:
+//: In a GPT, attention is the only place where positions talk to each other. Every token asks a
+//: question (its *query*), every earlier token offers a label (its *key*) and a message (its
+//: *value*), and each token receives a weighted average of the messages whose labels match its
+//: question. This lesson computes that by hand on a tiny example, then lets a small model
+//: *learn* where to look on a task that is impossible without looking back, and draws what it
+//: learned.
+//:
+//: Run it with `swift run 02-attention`; after a run, `swift run 02-attention --text "ABCD|ABC"`
+//: draws the trained model's attention for any input. `--help` lists every option.
+
+import Foundation
+import Shared
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "02-attention",
+        abstract: "Lesson 02: scaled dot-product and multi-head attention, learned on a copy task and drawn as heatmaps.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Training steps (default: 500, 120 with --quick).")
+    var steps: Int?
+
+    @Option(help: "Sequences per batch.")
+    var batchSize = 32
+
+    @Option(help: "Learning rate (AdamW).")
+    var lr: Float = 3e-3
+
+    @Option(help: "Transformer layers.")
+    var layers = 2
+
+    @Option(help: "Attention heads per layer.")
+    var heads = 4
+
+    @Option(help: "Embedding width.")
+    var channels = 64
+
+    @Option(help: "Length of the random part of each copy-task sequence.")
+    var length = 8
+
+    @Option(help: "Draw the trained model's attention for this input (letters A–O and |) instead of training.")
+    var text: String?
+
+    @Option(help: "The model --text reads (default: runs/02-attention/model.safetensors).")
+    var model: String?
+
+    mutating func validate() throws {
+        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1, got \(s)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard lr > 0 && lr < 1 else { throw ValidationError("--lr must be in (0, 1), got \(lr)") }
+        guard layers >= 1, heads >= 1, channels >= heads, channels % heads == 0 else {
+            throw ValidationError("--channels (\(channels)) must split evenly into --heads (\(heads)), with --layers ≥ 1")
+        }
+        guard (2...64).contains(length) else { throw ValidationError("--length must be between 2 and 64, got \(length)") }
+    }
+}
+
+let options = Options.parseOrFail()
+
+//: ## Drawing a trained model
+//: With `--text`, the lesson skips straight to the end: it loads the model a previous run saved
+//: and draws its attention for your input, one heatmap per layer and head (into
+//: `runs/02-attention/text/` unless `--out` says otherwise, so the training run's files stay).
+
+if let text = options.text {
+    let path = options.model ?? "runs/02-attention/model.safetensors"
+    guard FileManager.default.fileExists(atPath: path) else {
+        fail("\(path): no trained model yet; run `swift run 02-attention` first (or pass --model PATH)")
+    }
+    let (model, meta) = must(try GPT.load(from: path))
+    let task = CopyTask(symbols: model.config.vocabSize - 1, length: Int(meta["copy_length"] ?? "") ?? model.config.blockSize / 2)
+    let ids = must(try task.parse(text))
+    var common = options.common
+    common.out = common.out ?? "runs/02-attention/text"
+    let run = must(try LessonRun(lesson: "02-attention", common: common, config: ["text": .string(text), "model": .string(path)]))
+    var rng = RNG(seed: run.seed)
+    Narrative.title("Lesson 02 · the attention of \(path)")
+    let logits = model.forward(ids, batch: 1, length: ids.count, rng: &rng)
+    let guesses = (0..<ids.count).map { i -> String in
+        let row = logits.pointer + i * model.config.paddedVocabSize
+        return task.show(Int32((0..<model.config.vocabSize).max { row[$0] < row[$1] }!))
+    }
+    Narrative.say("  input:        " + ids.map(task.show).joined(separator: " "))
+    Narrative.say("  next guesses: " + guesses.joined(separator: " "))
+    let labels = ids.map(task.show)
+    for (l, block) in model.blocks.enumerated() {
+        let att = block.attn.weights!
+        let t = ids.count
+        for h in 0..<model.config.heads {
+            let png = run.plotPath("text-l\(l)-h\(h).png")
+            let weights = Array(att.buffer[(h * t * t)..<((h + 1) * t * t)])
+            if must(try run.plotter.heatmap(weights, rows: t, cols: t, rowLabels: labels, colLabels: labels, to: png,
+                                            title: "layer \(l) head \(h): attention of \"\(text)\"", xlabel: "key (attended to)",
+                                            ylabel: "query", range: (0, 1))) {
+                Narrative.say("  plot: \(png)")
+            }
+        }
+    }
+    must(try run.finish(results: ["tokens": .int(ids.count)]))
+    exit(0)
+}
+
+let steps = options.steps ?? (options.common.quick ? 120 : 500)
+let task = CopyTask(symbols: 15, length: options.length)
+let config = GPTConfig(vocabSize: task.vocabSize, blockSize: task.contextLength, layers: options.layers,
+                       heads: options.heads, channels: options.channels)
+let run = must(try LessonRun(lesson: "02-attention", common: options.common, config: [
+    "steps": .int(steps), "batch_size": .int(options.batchSize), "lr": .double(Double(options.lr)),
+    "model": config.json, "copy_length": .int(task.length), "copy_symbols": .int(task.symbols),
+]))
+var rng = RNG(seed: run.seed)
+
+Narrative.title("Lesson 02 · Attention: how a token looks back")
+
+//: ## Scaled dot-product attention, by hand
+//: Four tokens, each already turned into a query, a key and a value of width d = 3 (in a model
+//: these come from learned projections of the token vectors; here they are random). Token *i*
+//: scores every token *j* by the dot product of its query with *j*'s key, divided by √d so the
+//: scores do not grow with the width:
+//:
+//:     S = Q Kᵀ / √d            (T, d)(d, T) → (T, T)
+//:
+//: A GPT predicts the *next* token, so a token must not see the ones after it: the scores above
+//: the diagonal are set to −∞ (the causal mask). A softmax turns each row into weights that are
+//: positive and sum to one (e^−∞ = 0, so masked tokens get nothing), and each token's output is
+//: the weighted average of the values:
+//:
+//:     A = softmax(mask(S)),   Y = A V            (T, T)(T, d) → (T, d)
+
+Narrative.section("Scaled dot-product attention, by hand")
+let (t0, d0) = (4, 3)
+let names = ["the", "cat", "sat", "down"]
+let q = Tensor(shape: [t0, d0]), k = Tensor(shape: [t0, d0]), v = Tensor(shape: [t0, d0])
+for x in [q, k, v] { x.fillNormal(&rng, std: 1) }
+let scores = Tensor(shape: [t0, t0])
+BLAS.sgemm(transB: true, m: t0, n: t0, k: d0, alpha: 1 / Float(d0).squareRoot(), a: q.pointer, b: k.pointer, c: scores.pointer)
+Narrative.say("  scores S = Q Kᵀ / √3 (row: the query's token, column: the key's):")
+Narrative.matrix(scores.values, rows: t0, cols: t0, rowLabels: names, colLabels: names)
+let masked = scores.values.enumerated().map { i, s in i % t0 > i / t0 ? -Float.infinity : s }
+Narrative.say("  after the causal mask (a token sees itself and what came before):")
+Narrative.matrix(masked, rows: t0, cols: t0, rowLabels: names, colLabels: names)
+var weights = masked
+for r in 0..<t0 {
+    let row = weights[(r * t0)..<(r * t0 + t0)]
+    let m = row.max()!
+    let e = row.map { expf($0 - m) }
+    let z = e.reduce(0, +)
+    for j in 0..<t0 { weights[r * t0 + j] = e[j] / z }
+}
+Narrative.say("  after the softmax: each row is a set of weights summing to 1:")
+Narrative.matrix(weights, rows: t0, cols: t0, rowLabels: names, colLabels: names, decimals: 3, dotZeros: true)
+Narrative.say("  “the” can only look at itself (weight 1); “down” spreads its attention over all four.")
+
+//: ## Many heads at once
+//: One attention pattern is one question. Multi-head attention asks several in parallel: the
+//: width C is cut into NH heads of size hs = C / NH, each head has its own queries, keys and
+//: values (cut from one fused projection, `qkv`: C → 3C), attends on its own, and the heads'
+//: outputs are joined back to width C and mixed by an output projection. `CausalSelfAttention`
+//: does exactly the computation above for every (batch, head) pair, with one `sgemm` per
+//: product, reading Q, K and V in place from the fused buffer, and keeps the weights
+//: `(B, NH, T, T)` for its backward pass and for us.
+
+Narrative.section("Many heads at once")
+let demo = CausalSelfAttention(channels: 8, heads: 2)
+for p in demo.parameters { p.value.fillNormal(&rng, std: 0.5) }
+let tokens = Tensor(shape: [1, t0, 8])
+tokens.fillNormal(&rng, std: 1)
+_ = demo.forward(tokens)
+let demoWeights = demo.weights!                          // (1, 2, 4, 4)
+Narrative.say("  x: \(tokens.shape) → qkv: [1, 4, 24] → weights: \(demoWeights.shape) → y: [1, 4, 8]")
+for h in 0..<2 {
+    Narrative.say("  head \(h):")
+    Narrative.matrix(Array(demoWeights.buffer[(h * 16)..<((h + 1) * 16)]), rows: t0, cols: t0,
+                     rowLabels: names, colLabels: names, decimals: 3, dotZeros: true)
+}
+Narrative.say("  the same tokens, two different patterns: each head learns its own question.")
+
+//: ## The task: copy what came before
+//: To see attention *learn*, we need a task it is indispensable for. Each example is a random
+//: sequence of n = 8 letters, a separator `|`, and the same letters again. The first half is
+//: noise, unpredictable by construction, so the loss counts only the second half. There, no
+//: rule about letters can help (they are random); the answer always stands earlier in the
+//: same sequence, and the only way to get it is to attend to it. Held-out accuracy is measured
+//: on 512 sequences drawn before training starts; there are 15⁸ ≈ 2.6 billion possible
+//: sequences, so the training batches essentially never contain them.
+
+Narrative.section("The task: copy what came before")
+let (exampleInputs, exampleTargets) = task.batch(1, &rng)
+Narrative.say("  input:  " + exampleInputs.map(task.show).joined(separator: " "))
+Narrative.say("  target: " + exampleTargets.map { $0 == CrossEntropy.ignore ? "·" : task.show($0) }.joined(separator: " ") + "   (· = not scored)")
+let heldOut = task.batch(512 / options.batchSize * options.batchSize, &rng)   // whole batches
+let model = GPT(config)
+model.initialize(&rng)
+Narrative.say("  model: \(config.layers) layers, \(config.heads) heads, width \(config.channels), context \(config.blockSize): \(model.parameterCount) parameters")
+Narrative.say("  chance accuracy: 1 in \(task.symbols) = \(Narrative.fixed(100.0 / Double(task.symbols), 1))%")
+
+//: ## Training
+//: A plain training loop: draw a batch, run the model forward to get the loss, clear the
+//: gradients, run backward, and let AdamW move every weight a little (lesson 04 is about the
+//: optimizer). Every 25 steps we measure loss and accuracy on the held-out sequences (no
+//: dropout, no gradient, in batches of the training size so no buffer changes shape).
+
+Narrative.section("Training")
+let metrics = must(try run.csv("metrics.csv", columns: ["step", "train_loss", "val_loss", "val_accuracy"]))
+let optimizer = AdamW(model.parameters, weightDecay: 0)
+let evalEvery = 25
+var lastAccuracy = 0.0
+let progress = ProgressBar("training", total: steps)
+/// Loss and accuracy on the held-out set, in batches of the training size (so every buffer
+/// keeps its shape and nothing is reallocated).
+@MainActor func evaluate() -> (loss: Float, accuracy: Double) {
+    let b = options.batchSize, span = b * task.contextLength
+    var loss = 0.0, acc = 0.0, chunks = 0
+    for start in stride(from: 0, to: heldOut.inputs.count - span + 1, by: span) {
+        let ids = Array(heldOut.inputs[start..<(start + span)]), targets = Array(heldOut.targets[start..<(start + span)])
+        loss += Double(model.forward(ids, targets: targets, batch: b, length: task.contextLength, rng: &rng))
+        acc += accuracy(model.logits!, targets: targets, columns: config.vocabSize)
+        chunks += 1
+    }
+    return (Float(loss / Double(chunks)), acc / Double(chunks))
+}
+for step in 1...steps {
+    let batch = task.batch(options.batchSize, &rng)
+    let loss = model.forward(batch.inputs, targets: batch.targets, batch: options.batchSize, length: task.contextLength,
+                             training: true, rng: &rng)
+    guard loss.isFinite else { fail("the loss became \(loss) at step \(step); try a smaller --lr") }
+    model.zeroGrad()
+    model.backward()
+    optimizer.update(lr: options.lr)
+    var row: [String: any CSVValue] = ["step": step, "train_loss": loss]
+    if step % evalEvery == 0 || step == steps || step == 1 {
+        let (valLoss, acc) = evaluate()
+        row["val_loss"] = valLoss
+        row["val_accuracy"] = acc
+        lastAccuracy = acc
+        if step == 1 || step % (evalEvery * 8) == 0 || step == steps {
+            Narrative.say("  step \(Narrative.padLeft("\(step)", 4))  train loss \(Narrative.fixed(Double(loss), 3))  held-out loss \(Narrative.fixed(Double(valLoss), 3))  accuracy \(Narrative.fixed(100 * acc, 1))%")
+        }
+    }
+    must(try metrics.row(row))
+    progress.update(step, note: "accuracy \(Narrative.fixed(100 * lastAccuracy, 1))%")
+}
+progress.finish()
+Narrative.say("  held-out accuracy: \(Narrative.fixed(100 * lastAccuracy, 1))% (chance: \(Narrative.fixed(100.0 / Double(task.symbols), 1))%)")
+let curve = run.plotPath("accuracy.png")
+if must(try run.plotter.lines(csv: metrics.path, x: "step", series: [.init("val_accuracy", title: "held-out accuracy", style: .linespoints)],
+                              to: curve, title: "Copy task: accuracy on the second half", ylabel: "accuracy", key: "bottom right")) {
+    Narrative.say("  plot: \(curve)")
+}
+let lossCurve = run.plotPath("loss.png")
+if must(try run.plotter.lines(csv: metrics.path, x: "step", series: [.init("train_loss", title: "train"), .init("val_loss", title: "held-out", style: .linespoints)],
+                              to: lossCurve, title: "Copy task: loss on the second half", ylabel: "cross-entropy (nats)")) {
+    Narrative.say("  plot: \(lossCurve)")
+}
+let modelPath = run.path("model.safetensors")
+must(try model.save(to: modelPath, extra: ["copy_length": String(task.length)]))
+Narrative.say("  saved \(modelPath); draw it for any input with --text")
+
+//: ## What the heads learned
+//: Now the reward: the attention weights of the trained model on one held-out example, one
+//: heatmap per layer and head, with the query (the position doing the looking) down the side,
+//: top to bottom, and the key (the position looked at) along the bottom.
+//:
+//: What to look for: from the separator on, the letter to predict stands exactly n positions
+//: back. A head that has learned this draws a bright diagonal n columns left of the main one,
+//: starting at the separator row. The table measures it for every head: the average weight
+//: the second half puts exactly n back, and, for comparison, one back.
+//:
+//: Because the copy is always exactly n back, *position* alone tells where to look: the
+//: learned position embeddings let a first-layer head attend "n back" directly. If the offset
+//: varied, the model would have to match *content* instead: find where the current letter
+//: appeared before and take the letter after it, which needs two steps (a head that copies
+//: each position's predecessor, then a head that matches on it: the circuit called an
+//: induction head). Try it: that change to `CopyTask` is a good first experiment.
+
+Narrative.section("What the heads learned")
+let example = Array(heldOut.inputs[0..<task.contextLength])
+_ = model.forward(example, batch: 1, length: task.contextLength, rng: &rng)
+let labels = example.map(task.show)
+let tc = task.contextLength
+var panels: [(String, [Float])] = []
+var scoreRows: [[String]] = []
+for (l, block) in model.blocks.enumerated() {
+    let att = block.attn.weights!                        // (1, NH, T, T)
+    for h in 0..<config.heads {
+        let w = Array(att.buffer[(h * tc * tc)..<((h + 1) * tc * tc)])
+        panels.append(("layer \(l) head \(h)", w))
+        var induction: Float = 0, previous: Float = 0
+        for qi in task.length..<tc { induction += w[qi * tc + qi - task.length] }
+        for qi in 1..<tc { previous += w[qi * tc + qi - 1] }
+        scoreRows.append(["\(l)", "\(h)", Narrative.fixed(Double(induction) / Double(task.length), 2),
+                          Narrative.fixed(Double(previous) / Double(tc - 1), 2)])
+        let png = run.plotPath("attention-l\(l)-h\(h).png")
+        if must(try run.plotter.heatmap(w, rows: tc, cols: tc, rowLabels: labels, colLabels: labels, to: png,
+                                        title: "layer \(l), head \(h)", xlabel: "key (attended to)", ylabel: "query", range: (0, 1))) {
+            Narrative.say("  wrote \(png)")
+        }
+    }
+}
+Narrative.table(["layer", "head", "weight n back (induction)", "weight 1 back (previous token)"], scoreRows,
+                align: [.right, .right, .right, .right])
+let overview = run.plotPath("attention-all.png")
+if must(try run.plotter.heatmapGrid(panels, gridRows: config.layers, gridCols: config.heads, rows: tc, cols: tc,
+                                    rowLabels: labels, colLabels: labels, to: overview,
+                                    title: "All heads on \"\(labels.joined())\" (query down, key across)")) {
+    Narrative.say("  plot: \(overview)")
+}
+must(try run.finish(results: ["val_accuracy": .double(lastAccuracy), "parameters": .int(model.parameterCount)]))

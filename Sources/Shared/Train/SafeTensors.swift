@@ -1,0 +1,76 @@
+import Foundation
+
+/// The safetensors format: an 8-byte little-endian header length, a JSON header naming each
+/// tensor's dtype, shape and byte range, then the raw little-endian data. Python opens it with
+/// `safetensors.numpy.load_file` (or `torch`), so a checkpoint is never a black box.
+///
+///     {"__metadata__": {"config": "{…}"}, "wte.weight": {"dtype": "F32", "shape": [V, C], "data_offsets": [0, 4·V·C]}, …}
+///
+/// Only F32 tensors are written and read here. Every field is checked on reading, and a
+/// problem is a one-line error naming the file.
+public enum SafeTensors {
+    public static func write(_ tensors: [(String, Tensor)], metadata: [String: String], to path: String) throws {
+        var header: [String: JSONValue] = ["__metadata__": .object(metadata.mapValues(JSONValue.string))]
+        var offset = 0
+        for (name, t) in tensors {
+            header[name] = ["dtype": "F32", "shape": .array(t.shape.map(JSONValue.int)),
+                            "data_offsets": [.int(offset), .int(offset + 4 * t.count)]]
+            offset += 4 * t.count
+        }
+        var json = Data(try JSONValue.object(header).jsonText().utf8)
+        while json.count % 8 != 0 { json.append(0x20) }          // pad so the data is aligned
+        var file = Data(capacity: 8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(json)
+        for (_, t) in tensors {
+            file.append(UnsafeBufferPointer(start: UnsafeRawPointer(t.pointer).assumingMemoryBound(to: UInt8.self), count: 4 * t.count))
+        }
+        try Files.writeAtomically(file, to: path)
+    }
+
+    public struct File {
+        public let metadata: [String: String]
+        public let tensors: [String: Tensor]
+        public let order: [String]            // names in file order
+    }
+
+    public static func read(_ path: String) throws -> File {
+        let data = try Files.read(path)
+        func bad(_ what: String) -> LabError { LabError("\(path): not a valid safetensors checkpoint (\(what))") }
+        guard data.count >= 8 else { throw bad("file is \(data.count) bytes") }
+        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard headerLength <= UInt64(data.count - 8) else { throw bad("header of \(headerLength) bytes in a \(data.count)-byte file") }
+        let headerData = data.subdata(in: 8..<(8 + Int(headerLength)))
+        guard let header = try? JSONDecoder().decode([String: JSONValue].self, from: headerData) else { throw bad("header is not a JSON object") }
+        let body = data.subdata(in: (8 + Int(headerLength))..<data.count)
+        var metadata: [String: String] = [:]
+        if case .object(let meta)? = header["__metadata__"] {
+            for (k, v) in meta { if case .string(let s) = v { metadata[k] = s } }
+        }
+        var tensors: [String: Tensor] = [:]
+        var entries: [(Int, String)] = []
+        for (name, info) in header where name != "__metadata__" {
+            guard case .string(let dtype)? = info["dtype"] else { throw bad("tensor \(name) has no dtype") }
+            guard dtype == "F32" else { throw bad("tensor \(name) is \(dtype); only F32 is supported") }
+            guard case .array(let dims)? = info["shape"], case .array(let offs)? = info["data_offsets"], offs.count == 2,
+                  case .int(let begin) = offs[0], case .int(let end) = offs[1] else { throw bad("tensor \(name) has no shape or offsets") }
+            let shape = try dims.map { d -> Int in
+                guard case .int(let n) = d, n >= 0 else { throw bad("tensor \(name) has a bad shape") }
+                return n
+            }
+            let count = shape.reduce(1, *)
+            guard begin >= 0, end == begin + 4 * count, end <= body.count else {
+                throw bad("tensor \(name): bytes \(begin)..<\(end) for shape \(shape) in a \(body.count)-byte body (truncated?)")
+            }
+            let t = Tensor(shape: shape)
+            if count > 0 {
+                body.withUnsafeBytes { raw in
+                    UnsafeMutableRawPointer(t.pointer).copyMemory(from: raw.baseAddress! + begin, byteCount: 4 * count)
+                }
+            }
+            tensors[name] = t
+            entries.append((begin, name))
+        }
+        return File(metadata: metadata, tensors: tensors, order: entries.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+}

@@ -15,6 +15,7 @@ func lesson(_ product: String, _ target: String) -> (Product, Target) {
 let lessons = [
     lesson("01-tokenizer", "Lesson01Tokenizer"),
     lesson("02-attention", "Lesson02Attention"),
+    lesson("03-backprop", "Lesson03Backprop"),
 ]
 
 let package = Package(

@@ -9,6 +9,8 @@ public final class Tensor: @unchecked Sendable {
     public let shape: [Int]
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// For a view (`reshaped`), the tensor that owns the memory; kept alive by this reference.
+    private let owner: Tensor?
 
     /// A zero-filled tensor of the given shape, e.g. `Tensor(shape: [B, T, C])`.
     public init(shape: [Int]) {
@@ -17,6 +19,21 @@ public final class Tensor: @unchecked Sendable {
         self.count = shape.reduce(1, *)
         self.pointer = .allocate(capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
+        owner = nil
+    }
+
+    private init(viewOf base: Tensor, shape: [Int]) {
+        self.shape = shape
+        count = base.count
+        pointer = base.pointer
+        owner = base.owner ?? base
+    }
+
+    /// The same numbers under another shape with the same element count, e.g. (B, k, d) seen as
+    /// (B, k·d). No copy: writing through one writes the other.
+    public func reshaped(_ shape: [Int]) -> Tensor {
+        precondition(shape.reduce(1, *) == count, "cannot view \(self.shape) as \(shape)")
+        return Tensor(viewOf: self, shape: shape)
     }
 
     /// A tensor holding `values` (row-major), which must have `shape`'s element count.
@@ -26,7 +43,7 @@ public final class Tensor: @unchecked Sendable {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { if owner == nil { pointer.deallocate() } }
 
     /// The numbers as a buffer (no copy).
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: pointer, count: count) }

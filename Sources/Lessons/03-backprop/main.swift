@@ -1,0 +1,324 @@
+//: # Lesson 03 · Backpropagation: the chain rule, all the way down
+//:
+//: Training a network means asking, for every one of its numbers, "if I nudged you, how would
+//: the loss change?": the gradient. Backpropagation answers for all of them at once, in one
+//: backward sweep, by the chain rule: if `y = f(x)` and the loss depends on `y`, then
+//: `∂L/∂x = ∂L/∂y · ∂y/∂x`. Each operation only needs its own local derivative; the sweep
+//: multiplies them together from the loss back to the inputs.
+//:
+//: We start with single numbers, where every step can be checked by hand, then derive the
+//: backward pass of each layer a GPT needs and check each one against the definition of a
+//: derivative. Finally we train a small character-level model with nothing but these backward
+//: passes and plain gradient descent.
+//:
+//: Run it with `swift run 03-backprop`. `--help` lists every option.
+
+import Foundation
+import Shared
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "03-backprop",
+        abstract: "Lesson 03: backpropagation from a scalar autograd to every layer's backward pass, checked by finite differences.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("A UTF-8 text file, a JSON array of strings, or a directory of JSON files to train the character model on (default: the built-in English corpus).", valueName: "path"))
+    var data: String?
+
+    @Option(help: "Training steps of the character model (default: 3000, 200 with --quick).")
+    var steps: Int?
+
+    @Option(help: "Examples per batch.")
+    var batchSize = 64
+
+    @Option(help: "Learning rate of plain gradient descent (divided by 10 for the last quarter of training).")
+    var lr: Float = 0.3
+
+    @Option(help: "Characters of context the model sees.")
+    var context = 5
+
+    @Option(help: "Width of each character's embedding.")
+    var embedding = 12
+
+    @Option(help: "Width of the hidden layer.")
+    var hidden = 96
+
+    mutating func validate() throws {
+        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1, got \(s)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard lr > 0 && lr <= 10 else { throw ValidationError("--lr must be in (0, 10], got \(lr)") }
+        guard (1...64).contains(context) else { throw ValidationError("--context must be between 1 and 64, got \(context)") }
+        guard embedding >= 1 && hidden >= 1 else { throw ValidationError("--embedding and --hidden must be at least 1") }
+    }
+}
+
+let options = Options.parseOrFail()
+let steps = options.steps ?? (options.common.quick ? 200 : 3000)
+let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
+let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
+let run = must(try LessonRun(lesson: "03-backprop", common: options.common, config: [
+    "data": .string(corpus.source), "steps": .int(steps), "batch_size": .int(options.batchSize), "lr": .double(Double(options.lr)),
+    "context": .int(options.context), "embedding": .int(options.embedding), "hidden": .int(options.hidden),
+]))
+var rng = RNG(seed: run.seed)
+var checks: [[String]] = []            // the gradient-check table, filled as we go
+
+Narrative.title("Lesson 03 · Backpropagation: the chain rule, all the way down")
+
+//: ## A scalar that remembers
+//: `Value` wraps one number and records the operation that made it. Take
+//: `L = tanh(a·b + c) · d`. Going forward we compute it; going backward, each operation passes
+//: the gradient it received to its inputs, times its local derivative: for `*` the other
+//: input, for `+` one, for `tanh` `1 − tanh²`. `backward()` runs those steps from `L` back to
+//: `a`, `b`, `c`, `d`. To check them we use the definition of a derivative:
+//: `(L(x + h) − L(x − h)) / 2h` for a small h, one input at a time.
+
+Narrative.section("A scalar that remembers")
+func expression(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (Value, [Value]) {
+    let (va, vb, vc, vd) = (Value(a), Value(b), Value(c), Value(d))
+    return ((va * vb + vc).tanh() * vd, [va, vb, vc, vd])
+}
+let point = [0.7, -1.3, 0.4, 2.0]
+let (loss0, inputs0) = expression(point[0], point[1], point[2], point[3])
+loss0.backward()
+Narrative.say("  L = tanh(a·b + c)·d at a=0.7, b=−1.3, c=0.4, d=2: L = \(Narrative.fixed(loss0.data, 6))")
+var scalarRows: [[String]] = []
+for (i, name) in ["a", "b", "c", "d"].enumerated() {
+    let h = 1e-6
+    var up = point, down = point
+    up[i] += h
+    down[i] -= h
+    let numeric = (expression(up[0], up[1], up[2], up[3]).0.data - expression(down[0], down[1], down[2], down[3]).0.data) / (2 * h)
+    scalarRows.append(["∂L/∂\(name)", Narrative.fixed(inputs0[i].grad, 8), Narrative.fixed(numeric, 8),
+                       String(format: "%.1e", abs(inputs0[i].grad - numeric))])
+}
+Narrative.table(["gradient", "backward()", "finite difference", "difference"], scalarRows, align: [.left, .right, .right, .right])
+Narrative.say("  In Double precision with h = 1e-6 they agree to about 1e-10: backward() is right.")
+
+//: ## Linear: y = x Wᵀ + b
+//: Now whole tensors. A linear layer maps each row x (width `in`) to y = x Wᵀ + b (width
+//: `out`). Every output y_j = Σ_i x_i W_ji + b_j depends on x_i through W_ji, so
+//:
+//:     ∂L/∂x = ∂L/∂y · W          (N, out)(out, in)
+//:     ∂L/∂W = (∂L/∂y)ᵀ · x       (out, N)(N, in)   summed over all N rows of the batch
+//:     ∂L/∂b = Σ_rows ∂L/∂y
+//:
+//: Three matrix products, one `sgemm` each, the same BLAS call as the forward pass. To check a
+//: layer we make up a loss, L = Σ w ⊙ y with a fixed random w, so ∂L/∂y = w, run backward,
+//: and compare every gradient with finite differences of the layer's own forward pass. These
+//: are Float32 tensors with about 7 significant digits, so the step must be large (h = 0.01)
+//: so we judge each gradient as a whole: the relative size of the difference vector,
+//: ‖a − n‖ / (‖a‖ + ‖n‖), is around 1e-5 for a correct backward pass and 1e-1 or worse for a
+//: wrong one. (The test suite checks every layer far more strictly, element by element,
+//: against a separate Float64 implementation.)
+
+Narrative.section("Linear: y = x Wᵀ + b")
+/// Runs a layer's backward with ∂L/∂y = w, then compares the gradients it produced with
+/// finite differences of L = Σ w ⊙ forward(x). Adds one row per gradient to the table.
+@MainActor func check(_ layer: String, input x: Tensor, parameters: [Parameter], forward: @escaping (Tensor) -> Tensor,
+                      backward: (Tensor) -> Tensor) {
+    let y = forward(x)
+    let w = Tensor(shape: y.shape)
+    w.fillNormal(&rng, std: 1)
+    for p in parameters { p.zeroGrad() }
+    let dx = backward(w).values
+    let loss = { GradientCheck.weightedSum(forward(x), w) }
+    var targets: [(String, Tensor, [Float])] = [("input", x, dx)]
+    for p in parameters { targets.append((p.name, p.value, p.grad.values)) }
+    for (name, tensor, analytic) in targets {
+        let result = GradientCheck.compare(analytic: analytic, numeric: GradientCheck.numeric(tensor, loss: loss))
+        checks.append([layer, name, "\(tensor.shape)", String(format: "%.1e", result.maxRelative), String(format: "%.1e", result.normRelative)])
+        Narrative.say("  \(Narrative.pad(layer, 12)) ∂L/∂\(Narrative.pad(name, 12)) relative error \(String(format: "%.1e", result.normRelative))")
+    }
+}
+let linear = Linear(6, 4, name: "")
+for p in linear.parameters { p.value.fillNormal(&rng, std: 0.5) }
+let xLinear = Tensor(shape: [2, 3, 6])
+xLinear.fillNormal(&rng, std: 1)
+check("Linear", input: xLinear, parameters: linear.parameters, forward: linear.forward, backward: linear.backward)
+
+//: ## LayerNorm: three paths to every input
+//: LayerNorm centres and scales each row: x̂ = (x − μ) r with r = 1/√(σ² + ε), then y = γ x̂ + β.
+//: Nudging one x_i moves x̂_i directly, but also moves the mean μ (which every x̂ uses) and the
+//: spread σ (which rescales every x̂). With g = γ ⊙ ∂L/∂y, the gradient has exactly those three
+//: terms:
+//:
+//:     ∂L/∂x = r · ( g  −  mean(g)  −  x̂ · mean(g ⊙ x̂) )
+//:                   direct   via μ        via σ
+//:
+//: Forget one term and the check below fails by a factor, not a rounding error.
+
+Narrative.section("LayerNorm: three paths to every input")
+let norm = LayerNorm(5, name: "")
+norm.gain.value.fillNormal(&rng, mean: 1, std: 0.3)
+norm.bias.value.fillNormal(&rng, std: 0.3)
+let xNorm = Tensor(shape: [2, 3, 5])
+xNorm.fillNormal(&rng, std: 2)
+check("LayerNorm", input: xNorm, parameters: norm.parameters, forward: norm.forward, backward: norm.backward)
+
+//: ## GELU: a smooth gate
+//: GELU lets positive inputs through and squashes negative ones smoothly:
+//: y = ½ x (1 + tanh(u)) with u = √(2/π)(x + 0.044715 x³). It acts element by element, so its
+//: backward is the local slope times the incoming gradient:
+//: ∂y/∂x = ½(1 + tanh u) + ½ x (1 − tanh² u) u′.
+
+Narrative.section("GELU: a smooth gate")
+let gelu = GELU()
+let xGelu = Tensor(shape: [4, 5])
+xGelu.fillNormal(&rng, std: 2)
+check("GELU", input: xGelu, parameters: [], forward: gelu.forward, backward: gelu.backward)
+
+//: ## Softmax and cross-entropy: p − y
+//: The model's last step turns scores (logits) into probabilities p = softmax(z) and the loss
+//: is L = −log p_target. The softmax couples all outputs, so its own Jacobian is a full matrix,
+//: yet combined with the log it collapses to the simplest gradient in deep learning:
+//:
+//:     ∂L/∂z_j = p_j − [j = target]
+//:
+//: The model is pushed up on the right answer by (1 − p) and down on every wrong one by its
+//: probability. Averaged over a batch, each row is divided by the number of rows that count.
+
+Narrative.section("Softmax and cross-entropy: p − y")
+let ce = CrossEntropy()
+let logits = Tensor(shape: [6, 7])
+logits.fillNormal(&rng, std: 2)
+let ceTargets: [Int32] = [3, 0, 6, 6, 2, 1]
+let ceLoss = ce.forward(logits, targets: ceTargets)
+let dlogits = ce.backward()
+let ceNumeric = GradientCheck.numeric(logits) { Double(ce.forward(logits, targets: ceTargets)) }
+let ceResult = GradientCheck.compare(analytic: dlogits.values, numeric: ceNumeric)
+checks.append(["CrossEntropy", "logits", "\(logits.shape)", String(format: "%.1e", ceResult.maxRelative), String(format: "%.1e", ceResult.normRelative)])
+Narrative.say("  loss \(Narrative.fixed(Double(ceLoss), 4)); row 0 of ∂L/∂z: " + (0..<7).map { Narrative.fixed(Double(dlogits[0, $0]), 3) }.joined(separator: " "))
+Narrative.say("  (target 3: the only negative entry; the row sums to \(Narrative.fixed(Double((0..<7).reduce(Float(0)) { $0 + dlogits[0, $1] }), 6)))")
+Narrative.say("  CrossEntropy ∂L/∂logits       relative error \(String(format: "%.1e", ceResult.normRelative))")
+
+//: ## Attention: through the softmax
+//: Attention chains everything above: a linear layer makes q, k, v; scores S = q kᵀ / √d; weights
+//: A = softmax(S) per row; output Y = A v; another linear layer. Backward runs it in reverse:
+//:
+//:     ∂L/∂A = ∂L/∂Y · vᵀ,    ∂L/∂v = Aᵀ · ∂L/∂Y
+//:     ∂L/∂S = A ⊙ (∂L/∂A − rowsum(A ⊙ ∂L/∂A))      each row of A sums to one
+//:     ∂L/∂q = ∂L/∂S · k / √d,   ∂L/∂k = (∂L/∂S)ᵀ · q / √d
+//:
+//: The softmax line is the one to understand: raising one weight must lower the others, so
+//: each gradient is measured relative to the row's weighted average. Masked (future) positions
+//: have A = 0 and so receive no gradient, as they should.
+
+Narrative.section("Attention: through the softmax")
+let attention = CausalSelfAttention(channels: 8, heads: 2, name: "")
+for p in attention.parameters { p.value.fillNormal(&rng, std: 0.4) }
+let xAtt = Tensor(shape: [2, 4, 8])
+xAtt.fillNormal(&rng, std: 1)
+check("Attention", input: xAtt, parameters: attention.parameters, forward: attention.forward, backward: attention.backward)
+
+//: ## The gradient-check table
+//: Every gradient above, side by side. "norm relative" compares the whole tensor at once, as
+//: above. "max relative" is the worst single element, |a − n| / (|a| + |n|), with elements a
+//: thousand times smaller than the largest compared on that scale instead. It is the stricter
+//: view, and in Float32 its worst cases are rounding: the cross-entropy gradient of a token
+//: with probability 0.001 is a difference of nearly equal losses, where 7 digits run out.
+//: That is why the test suite does this in Float64. A mistake in a backward pass (try deleting
+//: one of LayerNorm's three terms) moves *both* columns to 1e-1 or worse.
+
+Narrative.section("The gradient-check table")
+Narrative.table(["layer", "gradient", "shape", "max relative", "norm relative"], checks, align: [.left, .left, .left, .right, .right])
+let worst = checks.compactMap { Double($0[4]) }.max() ?? 0
+Narrative.say("  worst norm-relative error: \(String(format: "%.1e", worst)) — \(worst < 1e-3 ? "every backward pass agrees with its forward pass" : "SOMETHING IS WRONG: a backward pass disagrees with its forward pass")")
+
+//: ## Learning with nothing but gradients
+//: Now we put the backward passes to work. Bengio's 2003 neural language model, at character
+//: level: look up a learned vector for each of the last k characters, join them, pass them
+//: through a hidden layer with GELU, and score every possible next character:
+//:
+//:     ids (B, k) → embeddings (B, k, d) → view as (B, k·d) → Linear → GELU → Linear → logits (B, V)
+//:
+//: Training is the loop every later lesson refines: forward to get the loss, zero the
+//: gradients, backward, and move each number against its gradient, θ ← θ − lr · ∂L/∂θ (plain
+//: gradient descent; lesson 04 does better). We compare with two baselines: guessing uniformly
+//: (loss log V) and counting which character follows which (a bigram table).
+
+Narrative.section("Learning with nothing but gradients")
+let chars = CharTokenizer(corpus: trainText)
+let trainIDs = chars.encode(trainText), valIDs = chars.encode(valText)
+let (k, d, hidden, v) = (options.context, options.embedding, options.hidden, chars.vocabSize)
+let embed = Embedding(v, d, name: "embed.")
+let layer1 = Linear(k * d, hidden, name: "hidden.")
+let act = GELU()
+let layer2 = Linear(hidden, v, name: "out.")
+let mlp: [Parameter] = embed.parameters + layer1.parameters + layer2.parameters
+embed.table.value.fillNormal(&rng, std: 1)
+layer1.weight.value.fillNormal(&rng, std: 1 / Float(k * d).squareRoot())
+layer2.weight.value.fillNormal(&rng, std: 0.1 / Float(hidden).squareRoot())      // start near uniform
+let loss = CrossEntropy()
+@MainActor func forward(_ ids: [Int32], _ targets: [Int32], batch b: Int) -> Float {
+    let e = embed.forward(ids, shape: [b, k])                         // (B, k, d)
+    let z = layer2.forward(act.forward(layer1.forward(e.reshaped([b, k * d]))))
+    return loss.forward(z, targets: targets)
+}
+@MainActor func backward(batch b: Int) {
+    let de = layer1.backward(act.backward(layer2.backward(loss.backward())))
+    embed.backward(de.reshaped([b, k, d]))
+}
+let parameterCount = mlp.reduce(0) { $0 + $1.count }
+let uniform = log(Double(v)), bigram = bigramLoss(train: trainIDs, evaluate: valIDs, vocabSize: v)
+Narrative.facts([
+    ("corpus", "\(corpus.source): \(trainIDs.count) training and \(valIDs.count) held-out characters, \(v) symbols"),
+    ("model", "context \(k), embedding \(d), hidden \(hidden): \(parameterCount) parameters"),
+    ("baselines", "uniform \(Narrative.fixed(uniform, 3)) nats, bigram counts \(Narrative.fixed(bigram, 3)) nats (held-out)"),
+])
+let metrics = must(try run.csv("metrics.csv", columns: ["step", "lr", "train_loss", "val_loss"]))
+let valBatches = 20
+let valSet = (0..<valBatches).map { _ in Batches.nextToken(valIDs, context: k, count: options.batchSize, &rng) }
+@MainActor func validationLoss() -> Float {
+    valSet.reduce(Float(0)) { $0 + forward($1.inputs, $1.targets, batch: options.batchSize) } / Float(valBatches)
+}
+let progress = ProgressBar("training", total: steps)
+var lastVal: Float = .nan
+for step in 1...steps {
+    let lr = step <= steps * 3 / 4 ? options.lr : options.lr / 10
+    let batch = Batches.nextToken(trainIDs, context: k, count: options.batchSize, &rng)
+    let trainLoss = forward(batch.inputs, batch.targets, batch: options.batchSize)
+    guard trainLoss.isFinite else { fail("the loss became \(trainLoss) at step \(step); try a smaller --lr") }
+    for p in mlp { p.zeroGrad() }
+    backward(batch: options.batchSize)
+    for p in mlp {                                                  // θ ← θ − lr · ∂L/∂θ
+        let w = p.value.pointer, g = p.grad.pointer
+        for i in 0..<p.count { w[i] -= lr * g[i] }
+    }
+    var row: [String: any CSVValue] = ["step": step, "lr": lr, "train_loss": trainLoss]
+    if step % 100 == 0 || step == 1 || step == steps {
+        lastVal = validationLoss()
+        row["val_loss"] = lastVal
+        if step == 1 || step % (steps / 5 > 0 ? steps / 5 : 1) == 0 || step == steps {
+            Narrative.say("  step \(Narrative.padLeft("\(step)", 5))  lr \(String(format: "%.3g", lr))  train \(Narrative.fixed(Double(trainLoss), 3))  held-out \(Narrative.fixed(Double(lastVal), 3))")
+        }
+    }
+    must(try metrics.row(row))
+    progress.update(step)
+}
+progress.finish()
+let curve = run.plotPath("loss.png")
+if must(try run.plotter.lines(csv: metrics.path, x: "step",
+                              series: [.init("train_loss", title: "train (one batch)"), .init("val_loss", title: "held-out", style: .linespoints)],
+                              to: curve, title: "Character MLP trained by plain gradient descent", ylabel: "cross-entropy (nats per character)")) {
+    Narrative.say("  plot: \(curve)")
+}
+Narrative.say("  held-out loss \(Narrative.fixed(Double(lastVal), 3)) against \(Narrative.fixed(bigram, 3)) for bigram counts and \(Narrative.fixed(uniform, 3)) for guessing")
+
+//: ## What it learned
+//: A model of "which character comes next" can write: feed it a start, sample the next
+//: character from its probabilities (with the run's RNG), append it, and repeat. With five
+//: characters of memory and three thousand small steps it will not say anything true, but the
+//: words and spacing of the corpus should show through.
+
+Narrative.section("What it learned")
+var text = Array(chars.encode(String(trainText.prefix(k))))
+for _ in 0..<240 {
+    let context = Array(text.suffix(k))
+    _ = forward(context, [0], batch: 1)
+    let probs = loss.probabilities!.values
+    text.append(Int32(rng.categorical(probs)))
+}
+Narrative.say("  “" + chars.decode(text).replacingOccurrences(of: "\n", with: " ⏎ ") + "”")
+must(try run.finish(results: ["val_loss": .double(Double(lastVal)), "bigram_val_loss": .double(bigram),
+                              "worst_gradient_check": .double(worst), "parameters": .int(parameterCount)]))

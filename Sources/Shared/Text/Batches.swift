@@ -1,0 +1,49 @@
+import Foundation
+
+/// Random training examples cut from a token stream, drawn with the run's RNG.
+public enum Batches {
+    /// nanoGPT's `get_batch`: B windows of T tokens at random offsets; the targets are the same
+    /// windows shifted by one (every position predicts its next token).
+    ///
+    ///     inputs (B·T), targets (B·T):  targets[b, t] = tokens[start_b + t + 1]
+    public static func windows(_ tokens: [Int32], length t: Int, count b: Int, _ rng: inout RNG) -> (inputs: [Int32], targets: [Int32]) {
+        precondition(tokens.count > t, "need more than \(t) tokens, have \(tokens.count)")
+        var inputs = [Int32](), targets = [Int32]()
+        inputs.reserveCapacity(b * t)
+        targets.reserveCapacity(b * t)
+        for _ in 0..<b {
+            let start = rng.int(below: tokens.count - t)
+            inputs += tokens[start..<(start + t)]
+            targets += tokens[(start + 1)..<(start + t + 1)]
+        }
+        return (inputs, targets)
+    }
+
+    /// B examples of "k tokens → the next one", for models with a fixed context (an MLP).
+    public static func nextToken(_ tokens: [Int32], context k: Int, count b: Int, _ rng: inout RNG) -> (inputs: [Int32], targets: [Int32]) {
+        precondition(tokens.count > k, "need more than \(k) tokens, have \(tokens.count)")
+        var inputs = [Int32](), targets = [Int32]()
+        inputs.reserveCapacity(b * k)
+        targets.reserveCapacity(b)
+        for _ in 0..<b {
+            let start = rng.int(below: tokens.count - k)
+            inputs += tokens[start..<(start + k)]
+            targets.append(tokens[start + k])
+        }
+        return (inputs, targets)
+    }
+}
+
+/// The loss of the simplest language model: count which token follows which in `train`, and
+/// predict with those frequencies (add-one smoothed). A baseline any learned model should beat.
+public func bigramLoss(train: [Int32], evaluate: [Int32], vocabSize v: Int) -> Double {
+    var counts = [Double](repeating: 1, count: v * v)            // add-one smoothing
+    for (a, b) in zip(train, train.dropFirst()) { counts[Int(a) * v + Int(b)] += 1 }
+    var rowTotals = [Double](repeating: 0, count: v)
+    for a in 0..<v { for b in 0..<v { rowTotals[a] += counts[a * v + b] } }
+    var total = 0.0
+    for (a, b) in zip(evaluate, evaluate.dropFirst()) {
+        total -= log(counts[Int(a) * v + Int(b)] / rowTotals[Int(a)])
+    }
+    return total / Double(max(evaluate.count - 1, 1))
+}

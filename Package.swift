@@ -16,6 +16,7 @@ let lessons = [
     lesson("01-tokenizer", "Lesson01Tokenizer"),
     lesson("02-attention", "Lesson02Attention"),
     lesson("03-backprop", "Lesson03Backprop"),
+    lesson("04-adam", "Lesson04Adam"),
 ]
 
 let package = Package(

@@ -51,12 +51,13 @@ public final class CrossEntropy {
     /// The probabilities of the last forward pass, (N, V).
     public var probabilities: Tensor? { probs }
 
-    /// dL/dlogits = (p − onehot(target)) / counted, and 0 on ignored rows.
-    public func backward() -> Tensor {
+    /// dL/dlogits = scale · (p − onehot(target)) / counted, and 0 on ignored rows. `scale`
+    /// weights this batch in gradient accumulation (see `accumulateGradients`).
+    public func backward(scale lossScale: Float = 1) -> Tensor {
         guard let p = probs else { preconditionFailure("CrossEntropy.backward before forward") }
         let d = buffer(&logitGrad, p.shape)
         let vp = p.shape.last!, n = p.count / vp
-        let scale = counted == 0 ? 0 : 1 / Float(counted)
+        let scale = counted == 0 ? 0 : lossScale / Float(counted)
         for row in 0..<n {
             let pr = p.pointer + row * vp, dr = d.pointer + row * vp
             let target = targets[row]

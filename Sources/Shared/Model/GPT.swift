@@ -199,10 +199,9 @@ public final class GPT: HasParameters {
     }
 
     /// Backward from the loss of the last `forward(_:targets:…)`: accumulates every parameter's
-    /// gradient (call `zeroGrad()` first to start a fresh step).
-    public func backward() {
-        let dlogits = loss.backward()
-        backward(dlogits)
+    /// gradient (call `zeroGrad()` first to start a fresh step), times `scale`.
+    public func backward(scale: Float = 1) {
+        backward(loss.backward(scale: scale))
     }
 
     /// Backward from a given dL/dlogits (B, T, Vp).

@@ -101,6 +101,36 @@ public final class Plotter {
         return try render(s, png: png)
     }
 
+    /// Contour lines of a function sampled on a grid, with paths drawn over them (e.g. where
+    /// each optimizer walked). `grid` is `ys.count` rows of `xs.count` values.
+    @discardableResult
+    public func contour(grid: [Float], xs: [Float], ys: [Float], levels: [Float], paths: [(String, [(Float, Float)])],
+                        to png: String, title: String, xlabel: String = "x", ylabel: String = "y",
+                        marks: [(String, Float, Float)] = []) throws -> Bool {
+        precondition(grid.count == xs.count * ys.count, "contour: grid does not match the axes")
+        var s = preamble(png: png, size: (900, 640), title: title)
+        var table = ""
+        for (r, y) in ys.enumerated() {
+            for (c, x) in xs.enumerated() { table += "\(x) \(y) \(grid[r * xs.count + c])\n" }
+            table += "\n"
+        }
+        s += datablock("grid", table)
+        s += "set contour base\nunset surface\nset view map\nset cntrparam levels discrete " + levels.map { "\($0)" }.joined(separator: ",") + "\n"
+        s += "set table $contours\nsplot $grid using 1:2:3 with lines\nunset table\nunset contour\n"
+        for (i, (_, points)) in paths.enumerated() {
+            s += datablock("path\(i)", points.map { "\($0.0) \($0.1)" }.joined(separator: "\n"))
+        }
+        s += "set xrange [\(xs.first!):\(xs.last!)]\nset yrange [\(ys.first!):\(ys.last!)]\n"
+        s += "set xlabel \(quote(xlabel))\nset ylabel \(quote(ylabel))\nset key bottom right box opaque\n"
+        for (label, x, y) in marks { s += "set label \(quote(label)) at \(x),\(y) front offset 0.6,0.6\nset object circle at \(x),\(y) size char 0.4 front fc rgb 'black' fs solid\n" }
+        var parts = ["$contours using 1:2 with lines lc rgb '#c8c8c8' notitle"]
+        for (i, (name, _)) in paths.enumerated() {
+            parts.append("$path\(i) using 1:2 with linespoints pt 7 ps 0.35 lw 2 lc rgb \(quote(Plotter.palette[i % Plotter.palette.count])) title \(quote(name))")
+        }
+        s += "plot " + parts.joined(separator: ", \\\n     ") + "\n"
+        return try render(s, png: png)
+    }
+
     public struct Series {
         public enum Style { case lines, points, linespoints
             var gnuplot: String { self == .lines ? "lines" : self == .points ? "points pt 7 ps 0.8" : "linespoints pt 7 ps 0.6" }

@@ -1,0 +1,224 @@
+//: # Lesson 04 · Optimizers: why Adam trains transformers
+//:
+//: Backpropagation tells every weight which way is downhill. The optimizer decides how far
+//: to step, and that decision matters as much as the model. This lesson watches three
+//: optimizers walk a curved valley, then trains one small language model four times (same
+//: seed, same data, same number of steps) with SGD, SGD with momentum, Adam and AdamW, and
+//: finally draws the learning-rate schedules that go with them.
+//:
+//: Run it with `swift run 04-adam`. `--help` lists every option.
+
+import Foundation
+import Shared
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "04-adam",
+        abstract: "Lesson 04: SGD, momentum, Adam and AdamW on a valley and on a language model; learning-rate schedules.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("A UTF-8 text file, a JSON array of strings, or a directory of JSON files for the language model (default: the built-in English corpus).", valueName: "path"))
+    var data: String?
+
+    @Option(help: "Training steps of each language-model run (default: 600, 60 with --quick).")
+    var steps: Int?
+
+    @Option(help: "Steps on the 2-D valley.")
+    var valleySteps = 300
+
+    mutating func validate() throws {
+        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1, got \(s)") }
+        guard (1...100_000).contains(valleySteps) else { throw ValidationError("--valley-steps must be between 1 and 100000, got \(valleySteps)") }
+    }
+}
+
+let options = Options.parseOrFail()
+let steps = options.steps ?? (options.common.quick ? 60 : 600)
+let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
+let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
+let run = must(try LessonRun(lesson: "04-adam", common: options.common, config: [
+    "data": .string(corpus.source), "steps": .int(steps), "valley_steps": .int(options.valleySteps),
+]))
+var rng = RNG(seed: run.seed)
+
+Narrative.title("Lesson 04 · Optimizers: why Adam trains transformers")
+
+//: ## A valley
+//: The Rosenbrock function f(x, y) = (1 − x)² + 20 (y − x²)² has its minimum at (1, 1), at the
+//: bottom of a long curved valley: steep across, nearly flat along. That is the shape that
+//: troubles gradient descent, and a network's loss surface is full of such valleys, in millions
+//: of dimensions.
+//:
+//: - **SGD** steps along the negative gradient: θ ← θ − lr · g. The gradient points mostly
+//:   *across* the valley, so a step size large enough to make progress along it makes the
+//:   walk bounce between the walls; a small one crawls. 0.005 is close to the largest rate
+//:   that does not blow up here.
+//: - **Momentum** keeps a running sum of past gradients, b ← 0.9 b + g, and steps along it: the
+//:   back-and-forth across the valley cancels out, the steady pull along it adds up.
+//: - **Adam** keeps running averages of each coordinate's gradient (m) and squared gradient
+//:   (v) and steps by m̂ / √v̂: roughly a fixed distance per coordinate, whatever the
+//:   gradient's scale, so steep and flat directions move at similar speeds.
+//:
+//: All three are the lab's real optimizers, acting on a `Parameter` of two numbers whose
+//: gradient we fill in by hand: the same code that trains the transformers below.
+
+Narrative.section("A valley")
+let b: Float = 20
+func valley(_ x: Float, _ y: Float) -> Float { (1 - x) * (1 - x) + b * (y - x * x) * (y - x * x) }
+let start: (Float, Float) = (-1.6, 2.2)
+var walks: [(String, [(Float, Float)])] = []
+var valleyRows: [[String]] = []
+let walkers: [(String, Float, (Parameter) -> any Optimizer)] = [
+    ("SGD, lr 0.005", 0.005, { SGD([$0]) }),
+    ("momentum 0.9, lr 0.002", 0.002, { SGD([$0], momentum: 0.9) }),
+    ("Adam, lr 0.05", 0.05, { Adam([$0], decoupled: false) }),
+]
+let valleyCSV = must(try run.csv("valley.csv", columns: ["optimizer", "step", "x", "y", "f"]))
+for (label, lr, make) in walkers {
+    let p = Parameter("xy", shape: [2])
+    p.value.pointer[0] = start.0
+    p.value.pointer[1] = start.1
+    let optimizer = make(p)
+    var path = [start]
+    for step in 1...options.valleySteps {
+        let (x, y) = (p.value.pointer[0], p.value.pointer[1])
+        p.grad.pointer[0] = -2 * (1 - x) - 4 * b * x * (y - x * x)      // ∂f/∂x
+        p.grad.pointer[1] = 2 * b * (y - x * x)                          // ∂f/∂y
+        optimizer.update(lr: lr)
+        let (nx, ny) = (p.value.pointer[0], p.value.pointer[1])
+        guard nx.isFinite && ny.isFinite else { fail("\(label) diverged on the valley at step \(step)") }
+        path.append((nx, ny))
+        must(try valleyCSV.row(["optimizer": label, "step": step, "x": nx, "y": ny, "f": valley(nx, ny)]))
+    }
+    let (fx, fy) = path.last!
+    valleyRows.append([label, "(\(Narrative.fixed(Double(fx), 3)), \(Narrative.fixed(Double(fy), 3)))", String(format: "%.2e", valley(fx, fy))])
+    walks.append((label, path))
+}
+Narrative.say("  from (\(start.0), \(start.1)), \(options.valleySteps) steps each; the minimum is f(1, 1) = 0:")
+Narrative.table(["optimizer", "where it ended", "f there"], valleyRows, align: [.left, .left, .right])
+let xs = stride(from: Float(-2), through: 2, by: 0.04).map { $0 }, ys = stride(from: Float(-1), through: 3, by: 0.04).map { $0 }
+let grid = ys.flatMap { y in xs.map { x in valley(x, y) } }
+let valleyPlot = run.plotPath("valley.png")
+if must(try run.plotter.contour(grid: grid, xs: xs, ys: ys, levels: [0.1, 0.5, 2, 5, 10, 20, 40, 80, 150],
+                                paths: walks, to: valleyPlot, title: "Three optimizers in the valley of (1 − x)² + 20 (y − x²)²",
+                                marks: [("minimum", 1, 1)])) {
+    Narrative.say("  plot: \(valleyPlot)")
+}
+Narrative.say("  On this smooth two-dimensional valley, momentum does best: its sum of gradients")
+Narrative.say("  follows the curve. Adam reaches the bottom too, at a pace set by its learning rate")
+Narrative.say("  rather than by the valley's steepness. Its real advantage shows where weights differ")
+Narrative.say("  wildly in scale, as in a transformer.")
+
+//: ## One language model, four optimizers
+//: Now a real network: a two-layer GPT reading 32 characters of the built-in English text.
+//: The four runs start from identical weights (the same seed) and see identical batches (a
+//: copy of the same data RNG); only the update rule differs. Each has the learning rate
+//: that suits it: SGD needs a large rate because its steps are raw gradients, while Adam's
+//: steps are normalised, so around 3e-3 is typical. AdamW adds weight decay 0.1 on the
+//: matrices, which for this short run is mostly a regulariser.
+//:
+//: Why should Adam win here? In a transformer, the embedding of a rare character gets a
+//: gradient only when that character appears, LayerNorm gains see gradients of a different
+//: scale than attention weights, and the output layer sees larger gradients than the first
+//: layer. SGD uses one step size for all of them. Adam gives each weight a step size of its
+//: own, from its own gradient history.
+
+Narrative.section("One language model, four optimizers")
+let chars = CharTokenizer(corpus: trainText)
+let trainIDs = chars.encode(trainText), valIDs = chars.encode(valText)
+let config = GPTConfig(vocabSize: chars.vocabSize, blockSize: 32, layers: 2, heads: 4, channels: 64)
+let (batchSize, contextLength) = (16, 32)
+let valBatches = (0..<8).map { _ in Batches.windows(valIDs, length: contextLength, count: batchSize, &rng) }
+let initRNG = rng                                   // every run starts from this state
+let contenders: [(String, Float, (GPT) -> any Optimizer)] = [
+    ("sgd", 0.5, { SGD($0.parameters) }),
+    ("momentum", 0.05, { SGD($0.parameters, momentum: 0.9) }),
+    ("adam", 3e-3, { Adam($0.parameters, decoupled: false) }),
+    ("adamw", 3e-3, { AdamW($0.parameters, weightDecay: 0.1) }),
+]
+Narrative.say("  model: \(config.layers) layers, \(config.heads) heads, width \(config.channels), context \(contextLength), batch \(batchSize), \(steps) steps")
+var finals: [(String, Float, Float, Float)] = []
+let comparison = must(try run.csv("lm-comparison.csv", columns: ["step"] + contenders.map { $0.0 + "_val_loss" }))
+var curves: [String: [Int: Float]] = [:]
+for (name, lr, make) in contenders {
+    var runRNG = initRNG
+    let model = GPT(config)
+    model.initialize(&runRNG)
+    let optimizer = make(model)
+    let csv = must(try run.csv("lm-\(name).csv", columns: ["step", "lr", "train_loss", "val_loss", "grad_norm"]))
+    let schedule = Schedule.warmupCosine(max: lr, min: lr / 10, warmup: steps / 20, decaySteps: steps)
+    var lastTrain: Float = .nan, lastVal: Float = .nan
+    let progress = ProgressBar(optimizer.name, total: steps)
+    for step in 0..<steps {
+        let batch = Batches.windows(trainIDs, length: contextLength, count: batchSize, &runRNG)
+        let loss = model.forward(batch.inputs, targets: batch.targets, batch: batchSize, length: contextLength, training: true, rng: &runRNG)
+        guard loss.isFinite else { fail("\(optimizer.name): the loss became \(loss) at step \(step)") }
+        model.zeroGrad()
+        model.backward()
+        let norm = clipGradientNorm(model.parameters, maxNorm: 1)
+        let rate = schedule.lr(at: step)
+        optimizer.update(lr: rate)
+        lastTrain = loss
+        var row: [String: any CSVValue] = ["step": step + 1, "lr": rate, "train_loss": loss, "grad_norm": norm]
+        if (step + 1) % 25 == 0 || step == 0 || step + 1 == steps {
+            lastVal = valBatches.reduce(Float(0)) { $0 + model.forward($1.inputs, targets: $1.targets, batch: batchSize, length: contextLength, rng: &runRNG) } / Float(valBatches.count)
+            row["val_loss"] = lastVal
+            curves[name, default: [:]][step + 1] = lastVal
+        }
+        must(try csv.row(row))
+        progress.update(step + 1)
+    }
+    progress.finish(note: "held-out loss \(Narrative.fixed(Double(lastVal), 3))")
+    finals.append((optimizer.name, lr, lastTrain, lastVal))
+}
+for step in curves["sgd"]!.keys.sorted() {
+    var row: [String: any CSVValue] = ["step": step]
+    for (name, _, _) in contenders { if let v = curves[name]?[step] { row[name + "_val_loss"] = v } }
+    must(try comparison.row(row))
+}
+Narrative.table(["optimizer", "peak lr", "final train loss", "final held-out loss"],
+                finals.map { [$0.0, String(format: "%g", $0.1), Narrative.fixed(Double($0.2), 3), Narrative.fixed(Double($0.3), 3)] },
+                align: [.left, .right, .right, .right])
+let comparisonPlot = run.plotPath("optimizers.png")
+if must(try run.plotter.lines(csv: comparison.path, x: "step",
+                              series: [.init("sgd_val_loss", title: "SGD"), .init("momentum_val_loss", title: "SGD + momentum"),
+                                       .init("adam_val_loss", title: "Adam"), .init("adamw_val_loss", title: "AdamW")],
+                              to: comparisonPlot, title: "Held-out loss of the same model under four optimizers",
+                              ylabel: "cross-entropy (nats per character)")) {
+    Narrative.say("  plot: \(comparisonPlot)")
+}
+let sgdFinal = finals[0].3, adamwFinal = finals[3].3
+Narrative.say("  AdamW ends \(Narrative.fixed(Double(sgdFinal - adamwFinal), 3)) nats below SGD in the same \(steps) steps.")
+
+//: ## Learning-rate schedules
+//: The learning rate rarely stays fixed. A **warmup** starts small while Adam's running
+//: averages are still unreliable and the network is far from anything sensible; a **decay**
+//: takes smaller steps at the end to settle into a minimum instead of bouncing around it.
+//: The runs above used nanoGPT's schedule: linear warmup, then a cosine down to a tenth. Here
+//: are the lab's four, each a pure function of the step (so a resumed run continues exactly):
+//: constant; warmup + cosine (nanoGPT); cosine with warm restarts (SGDR), which periodically
+//: jumps back up to escape a basin; and exponential decay, lr · 0.95^(step/10), the schedule of
+//: the Rust project this lab grew from.
+
+Narrative.section("Learning-rate schedules")
+let schedules: [(String, Schedule)] = [
+    ("constant", .constant(1e-3)),
+    ("warmup_cosine", .warmupCosine(max: 1e-3, min: 1e-4, warmup: 100, decaySteps: 1000)),
+    ("cosine_restarts", .cosineRestarts(max: 1e-3, min: 1e-4, period: 150, multiplier: 2)),
+    ("exponential", .exponential(1e-3, decay: 0.95, every: 10)),
+]
+let scheduleCSV = must(try run.csv("schedules.csv", columns: ["step"] + schedules.map(\.0)))
+for step in 0...1200 {
+    var row: [String: any CSVValue] = ["step": step]
+    for (name, s) in schedules { row[name] = s.lr(at: step) }
+    must(try scheduleCSV.row(row))
+}
+Narrative.table(["schedule", "step 0", "step 100", "step 500", "step 1000"],
+                schedules.map { name, s in [s.label] + [0, 100, 500, 1000].map { String(format: "%.2e", s.lr(at: $0)) } },
+                align: [.left, .right, .right, .right, .right])
+let schedulePlot = run.plotPath("schedules.png")
+if must(try run.plotter.lines(csv: scheduleCSV.path, x: "step", series: schedules.map { Plotter.Series($0.0, title: $0.1.label) },
+                              to: schedulePlot, title: "Learning-rate schedules", ylabel: "learning rate")) {
+    Narrative.say("  plot: \(schedulePlot)")
+}
+must(try run.finish(results: Dictionary(uniqueKeysWithValues: finals.map { ($0.0.lowercased() + "_val_loss", JSONValue.double(Double($0.3))) })))

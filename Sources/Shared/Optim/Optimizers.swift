@@ -1,0 +1,148 @@
+import Foundation
+
+/// Turns accumulated gradients into better weights. Kept apart from the layers (no layer ever
+/// updates itself), so lessons can swap one optimizer for another and compare.
+///
+/// Weight decay applies to the parameters whose `decay` flag is set: by default matrices and
+/// embeddings, never biases or LayerNorm gains (nanoGPT's choice). Set the flags to change it.
+/// Each optimizer's running state (momentum, m, v) lives in named tensors, one per parameter,
+/// so a checkpoint can save and restore it exactly.
+public protocol Optimizer: AnyObject {
+    var name: String { get }
+    var parameters: [Parameter] { get }
+    /// Updates taken so far.
+    var step: Int { get }
+    /// One update of every parameter from its gradient, at learning rate `lr`.
+    func update(lr: Float)
+    /// The running state, e.g. `("m.h.0.attn.qkv.weight", tensor)`; empty for plain SGD.
+    var state: [(String, Tensor)] { get }
+    /// Sets the step count when resuming (the caller has filled `state` from a checkpoint).
+    func restore(step: Int)
+}
+
+/// Stochastic gradient descent, with optional momentum (PyTorch's `SGD`):
+///
+///     g ← ∇θ + λ θ                  weight decay as an L2 penalty in the gradient
+///     b ← μ b + g                   momentum: a running sum of past gradients (μ = 0: none)
+///     θ ← θ − lr · b
+public final class SGD: Optimizer {
+    public let parameters: [Parameter]
+    public var momentum: Float, weightDecay: Float
+    public private(set) var step = 0
+    private let buffers: [Tensor]
+
+    public init(_ parameters: [Parameter], momentum: Float = 0, weightDecay: Float = 0) {
+        self.parameters = parameters
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        buffers = momentum == 0 ? [] : parameters.map { Tensor(shape: $0.value.shape) }
+    }
+
+    public var name: String { momentum == 0 ? "SGD" : "SGD+momentum" }
+    public var state: [(String, Tensor)] { zip(parameters, buffers).map { ("momentum." + $0.name, $1) } }
+    public func restore(step: Int) { self.step = step }
+
+    public func update(lr: Float) {
+        step += 1
+        for (i, p) in parameters.enumerated() {
+            let w = p.value.pointer, g = p.grad.pointer
+            let wd = p.decay ? weightDecay : 0
+            if momentum == 0 {
+                for j in 0..<p.count { w[j] -= lr * (g[j] + wd * w[j]) }
+            } else {
+                let b = buffers[i].pointer
+                for j in 0..<p.count {
+                    b[j] = momentum * b[j] + g[j] + wd * w[j]
+                    w[j] -= lr * b[j]
+                }
+            }
+        }
+    }
+}
+
+/// Adam (Kingma & Ba) and AdamW (Loshchilov & Hutter). Both keep running means of the
+/// gradient and of its square, and step each weight by their ratio, so every weight gets its
+/// own step size:
+///
+///     m ← β₁ m + (1 − β₁) g,    v ← β₂ v + (1 − β₂) g²
+///     m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)          (both start at zero: correct for it)
+///     θ ← θ − lr · m̂ / (√v̂ + ε)
+///
+/// They differ only in weight decay. Adam adds λθ to the gradient, so the decay is rescaled by
+/// 1/√v̂ like everything else (weights with large gradients are barely decayed). AdamW
+/// ("decoupled") subtracts lr · λ · θ directly: PyTorch's `AdamW`, and llm.c's `gpt2_update`.
+public final class Adam: Optimizer {
+    public let parameters: [Parameter]
+    public let decoupled: Bool
+    public var beta1: Float, beta2: Float, eps: Float, weightDecay: Float
+    public private(set) var step = 0
+    /// m and v for each parameter, in `parameters` order.
+    public let m: [Tensor], v: [Tensor]
+
+    public init(_ parameters: [Parameter], decoupled: Bool = true, beta1: Float = 0.9, beta2: Float = 0.999,
+                eps: Float = 1e-8, weightDecay: Float = 0) {
+        self.parameters = parameters
+        self.decoupled = decoupled
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.weightDecay = weightDecay
+        m = parameters.map { Tensor(shape: $0.value.shape) }
+        v = parameters.map { Tensor(shape: $0.value.shape) }
+    }
+
+    public var name: String { decoupled ? "AdamW" : "Adam" }
+    public var state: [(String, Tensor)] {
+        zip(parameters, m).map { ("m." + $0.name, $1) } + zip(parameters, v).map { ("v." + $0.name, $1) }
+    }
+    public func restore(step: Int) { self.step = step }
+
+    public func update(lr: Float) {
+        step += 1
+        let c1 = 1 - Float(pow(Double(beta1), Double(step))), c2 = 1 - Float(pow(Double(beta2), Double(step)))
+        for (i, p) in parameters.enumerated() {
+            let w = p.value.pointer, g = p.grad.pointer, mp = m[i].pointer, vp = v[i].pointer
+            let wd = p.decay ? weightDecay : 0
+            let l2: Float = decoupled ? 0 : wd, decay: Float = decoupled ? wd : 0
+            for j in 0..<p.count {
+                let gj = g[j] + l2 * w[j]
+                mp[j] = beta1 * mp[j] + (1 - beta1) * gj
+                vp[j] = beta2 * vp[j] + (1 - beta2) * gj * gj
+                let mhat = mp[j] / c1, vhat = vp[j] / c2
+                w[j] -= lr * (mhat / (vhat.squareRoot() + eps) + decay * w[j])
+            }
+        }
+    }
+}
+
+/// AdamW, the default for transformers.
+public func AdamW(_ parameters: [Parameter], beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
+                  weightDecay: Float = 0) -> Adam {
+    Adam(parameters, decoupled: true, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay)
+}
+
+/// Scales all gradients together so their global L2 norm (over every parameter at once) is at
+/// most `maxNorm`, and returns the norm they had. The direction of the update is unchanged;
+/// only a step that would be too long is shortened (PyTorch's `clip_grad_norm_`).
+@discardableResult
+public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+    let norm = gradientNorm(parameters)
+    let scale = maxNorm / (norm + 1e-6)
+    if scale < 1 {
+        for p in parameters {
+            let g = p.grad.pointer
+            for j in 0..<p.count { g[j] *= scale }
+        }
+    }
+    return norm
+}
+
+/// √(Σ over every parameter of Σ g²), accumulated in Double.
+public func gradientNorm(_ parameters: [Parameter]) -> Float {
+    var sum = 0.0
+    for p in parameters {
+        let g = p.grad.pointer
+        for j in 0..<p.count { sum += Double(g[j]) * Double(g[j]) }
+    }
+    return Float(sum.squareRoot())
+}

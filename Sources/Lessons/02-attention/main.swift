@@ -7,8 +7,8 @@
 //: *learn* where to look on a task that is impossible without looking back, and draws what it
 //: learned.
 //:
-//: Run it with `swift run 02-attention`; after a run, `swift run 02-attention --text "ABCD|ABC"`
-//: draws the trained model's attention for any input. `--help` lists every option.
+//: Run it with `swift run 02-attention`; after a run, `swift run 02-attention --text "CAFEBABE|CAFEBAB"`
+//: draws the trained model's attention for an input of your own. `--help` lists every option.
 
 import Foundation
 import Shared
@@ -63,6 +63,8 @@ let options = Options.parseOrFail()
 //: With `--text`, the lesson skips straight to the end: it loads the model a previous run saved
 //: and draws its attention for your input, one heatmap per layer and head (into
 //: `runs/02-attention/text/` unless `--out` says otherwise, so the training run's files stay).
+//: Give it the task's shape, n letters, `|`, and their repeat: as the end of the lesson shows,
+//: the model learned to look exactly n positions back, so a shorter input fools it.
 
 if let text = options.text {
     let path = options.model ?? "runs/02-attention/model.safetensors"
@@ -70,7 +72,11 @@ if let text = options.text {
         fail("\(path): no trained model yet; run `swift run 02-attention` first (or pass --model PATH)")
     }
     let (model, meta) = must(try GPT.load(from: path))
-    let task = CopyTask(symbols: model.config.vocabSize - 1, length: Int(meta["copy_length"] ?? "") ?? model.config.blockSize / 2)
+    guard let length = Int(meta["copy_length"] ?? ""), (3...27).contains(model.config.vocabSize),
+          length >= 2, 2 * length <= model.config.blockSize else {
+        fail("\(path): not a copy-task model from this lesson (its metadata or shape does not fit the task)")
+    }
+    let task = CopyTask(symbols: model.config.vocabSize - 1, length: length)
     let ids = must(try task.parse(text))
     var common = options.common
     common.out = common.out ?? "runs/02-attention/text"
@@ -169,7 +175,7 @@ let tokens = Tensor(shape: [1, t0, 8])
 tokens.fillNormal(&rng, std: 1)
 _ = demo.forward(tokens)
 let demoWeights = demo.weights!                          // (1, 2, 4, 4)
-Narrative.say("  x: \(tokens.shape) → qkv: [1, 4, 24] → weights: \(demoWeights.shape) → y: [1, 4, 8]")
+Narrative.say("  x: \(tokens.shape) → qkv: [1, \(t0), \(3 * 8)] → weights: \(demoWeights.shape) → y: [1, \(t0), 8]")
 for h in 0..<2 {
     Narrative.say("  head \(h):")
     Narrative.matrix(Array(demoWeights.buffer[(h * 16)..<((h + 1) * 16)]), rows: t0, cols: t0,
@@ -179,18 +185,18 @@ Narrative.say("  the same tokens, two different patterns: each head learns its o
 
 //: ## The task: copy what came before
 //: To see attention *learn*, we need a task it is indispensable for. Each example is a random
-//: sequence of n = 8 letters, a separator `|`, and the same letters again. The first half is
+//: sequence of n letters (8 by default, `--length`), a separator `|`, and the same letters again. The first half is
 //: noise, unpredictable by construction, so the loss counts only the second half. There, no
 //: rule about letters can help (they are random); the answer always stands earlier in the
 //: same sequence, and the only way to get it is to attend to it. Held-out accuracy is measured
-//: on 512 sequences drawn before training starts; there are 15⁸ ≈ 2.6 billion possible
-//: sequences, so the training batches essentially never contain them.
+//: on about 512 sequences (whole batches) drawn before training starts; with n = 8 there are
+//: 15⁸ ≈ 2.6 billion possible sequences, so the training batches essentially never contain them.
 
 Narrative.section("The task: copy what came before")
 let (exampleInputs, exampleTargets) = task.batch(1, &rng)
 Narrative.say("  input:  " + exampleInputs.map(task.show).joined(separator: " "))
 Narrative.say("  target: " + exampleTargets.map { $0 == CrossEntropy.ignore ? "·" : task.show($0) }.joined(separator: " ") + "   (· = not scored)")
-let heldOut = task.batch(512 / options.batchSize * options.batchSize, &rng)   // whole batches
+let heldOut = task.batch((512 + options.batchSize - 1) / options.batchSize * options.batchSize, &rng)   // whole batches
 let model = GPT(config)
 model.initialize(&rng)
 Narrative.say("  model: \(config.layers) layers, \(config.heads) heads, width \(config.channels), context \(config.blockSize): \(model.parameterCount) parameters")
@@ -199,13 +205,13 @@ Narrative.say("  chance accuracy: 1 in \(task.symbols) = \(Narrative.fixed(100.0
 //: ## Training
 //: A plain training loop: draw a batch, run the model forward to get the loss, clear the
 //: gradients, run backward, and let AdamW move every weight a little (lesson 04 is about the
-//: optimizer). Every 25 steps we measure loss and accuracy on the held-out sequences (no
-//: dropout, no gradient, in batches of the training size so no buffer changes shape).
+//: optimizer). We measure loss and accuracy on the held-out sequences every 5 steps for the
+//: first 100 steps, where everything happens, then every 25 (no dropout, no gradient, in
+//: batches of the training size so no buffer changes shape).
 
 Narrative.section("Training")
 let metrics = must(try run.csv("metrics.csv", columns: ["step", "train_loss", "val_loss", "val_accuracy"]))
 let optimizer = AdamW(model.parameters, weightDecay: 0)
-let evalEvery = 25
 var lastAccuracy = 0.0
 let progress = ProgressBar("training", total: steps)
 /// Loss and accuracy on the held-out set, in batches of the training size (so every buffer
@@ -230,12 +236,12 @@ for step in 1...steps {
     model.backward()
     optimizer.update(lr: options.lr)
     var row: [String: any CSVValue] = ["step": step, "train_loss": loss]
-    if step % evalEvery == 0 || step == steps || step == 1 {
+    if step % (step <= 100 ? 5 : 25) == 0 || step == steps || step == 1 {
         let (valLoss, acc) = evaluate()
         row["val_loss"] = valLoss
         row["val_accuracy"] = acc
         lastAccuracy = acc
-        if step == 1 || step % (evalEvery * 8) == 0 || step == steps {
+        if step == 1 || step == 25 || step == 50 || step % 200 == 0 || step == steps {
             Narrative.say("  step \(Narrative.padLeft("\(step)", 4))  train loss \(Narrative.fixed(Double(loss), 3))  held-out loss \(Narrative.fixed(Double(valLoss), 3))  accuracy \(Narrative.fixed(100 * acc, 1))%")
         }
     }
@@ -299,7 +305,7 @@ for (l, block) in model.blocks.enumerated() {
         }
     }
 }
-Narrative.table(["layer", "head", "weight n back (induction)", "weight 1 back (previous token)"], scoreRows,
+Narrative.table(["layer", "head", "weight n back (the copy)", "weight 1 back (previous token)"], scoreRows,
                 align: [.right, .right, .right, .right])
 let overview = run.plotPath("attention-all.png")
 if must(try run.plotter.heatmapGrid(panels, gridRows: config.layers, gridCols: config.heads, rows: tc, cols: tc,

@@ -48,7 +48,9 @@ struct Options: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         guard lr > 0 && lr <= 10 else { throw ValidationError("--lr must be in (0, 10], got \(lr)") }
         guard (1...64).contains(context) else { throw ValidationError("--context must be between 1 and 64, got \(context)") }
-        guard embedding >= 1 && hidden >= 1 else { throw ValidationError("--embedding and --hidden must be at least 1") }
+        guard (1...1024).contains(embedding) && (1...4096).contains(hidden) else {
+            throw ValidationError("--embedding must be 1…1024 and --hidden 1…4096 (got \(embedding), \(hidden))")
+        }
     }
 }
 
@@ -56,6 +58,11 @@ let options = Options.parseOrFail()
 let steps = options.steps ?? (options.common.quick ? 200 : 3000)
 let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
 let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
+let chars = CharTokenizer(corpus: trainText)                  // used at the end of the lesson
+let trainIDs = chars.encode(trainText), valIDs = chars.encode(valText)
+guard trainIDs.count > options.context && valIDs.count > options.context else {
+    fail("\(corpus.source): too short for a context of \(options.context) characters (\(trainIDs.count) for training, \(valIDs.count) held out)")
+}
 let run = must(try LessonRun(lesson: "03-backprop", common: options.common, config: [
     "data": .string(corpus.source), "steps": .int(steps), "batch_size": .int(options.batchSize), "lr": .double(Double(options.lr)),
     "context": .int(options.context), "embedding": .int(options.embedding), "hidden": .int(options.hidden),
@@ -103,11 +110,15 @@ Narrative.say("  In Double precision with h = 1e-6 they agree to about 1e-10: ba
 //:     ∂L/∂W = (∂L/∂y)ᵀ · x       (out, N)(N, in)   summed over all N rows of the batch
 //:     ∂L/∂b = Σ_rows ∂L/∂y
 //:
-//: Three matrix products, one `sgemm` each, the same BLAS call as the forward pass. To check a
+//: Three matrix products, one `sgemm` each, the same BLAS call as the forward pass:
+//:
+//: <<< Sources/Shared/Layers/Linear.swift: public func backward
+//:
+//: To check a
 //: layer we make up a loss, L = Σ w ⊙ y with a fixed random w, so ∂L/∂y = w, run backward,
 //: and compare every gradient with finite differences of the layer's own forward pass. These
-//: are Float32 tensors with about 7 significant digits, so the step must be large (h = 0.01)
-//: so we judge each gradient as a whole: the relative size of the difference vector,
+//: are Float32 tensors with about 7 significant digits, so the step must be large (h = 0.01),
+//: and we judge each gradient as a whole: the relative size of the difference vector,
 //: ‖a − n‖ / (‖a‖ + ‖n‖), is around 1e-5 for a correct backward pass and 1e-1 or worse for a
 //: wrong one. (The test suite checks every layer far more strictly, element by element,
 //: against a separate Float64 implementation.)
@@ -146,7 +157,10 @@ check("Linear", input: xLinear, parameters: linear.parameters, forward: linear.f
 //:     ∂L/∂x = r · ( g  −  mean(g)  −  x̂ · mean(g ⊙ x̂) )
 //:                   direct   via μ        via σ
 //:
-//: Forget one term and the check below fails by a factor, not a rounding error.
+//: Forget one term and the check below fails by a factor, not a rounding error. In the lab's
+//: code the three terms are the last line of the inner loop:
+//:
+//: <<< Sources/Shared/Layers/LayerNorm.swift: public func backward
 
 Narrative.section("LayerNorm: three paths to every input")
 let norm = LayerNorm(5, name: "")
@@ -160,7 +174,12 @@ check("LayerNorm", input: xNorm, parameters: norm.parameters, forward: norm.forw
 //: GELU lets positive inputs through and squashes negative ones smoothly:
 //: y = ½ x (1 + tanh(u)) with u = √(2/π)(x + 0.044715 x³). It acts element by element, so its
 //: backward is the local slope times the incoming gradient:
-//: ∂y/∂x = ½(1 + tanh u) + ½ x (1 − tanh² u) u′.
+//: ∂y/∂x = ½(1 + tanh u) + ½ x (1 − tanh² u) u′. The lab computes ½(1 + tanh u) as σ(2u),
+//: the same number for one `expf` instead of a slower `tanhf`:
+//:
+//: <<< Sources/Shared/Layers/Activations.swift: public func backward(_ dy: Tensor) -> Tensor {
+//:
+//: (the first `backward` in that file, GELU's).
 
 Narrative.section("GELU: a smooth gate")
 let gelu = GELU()
@@ -176,7 +195,9 @@ check("GELU", input: xGelu, parameters: [], forward: gelu.forward, backward: gel
 //:     ∂L/∂z_j = p_j − [j = target]
 //:
 //: The model is pushed up on the right answer by (1 − p) and down on every wrong one by its
-//: probability. Averaged over a batch, each row is divided by the number of rows that count.
+//: probability. Averaged over a batch, each row is divided by the number of rows that count:
+//:
+//: <<< Sources/Shared/Layers/CrossEntropy.swift: public func backward
 
 Narrative.section("Softmax and cross-entropy: p − y")
 let ce = CrossEntropy()
@@ -202,7 +223,10 @@ Narrative.say("  CrossEntropy ∂L/∂logits       relative error \(String(forma
 //:
 //: The softmax line is the one to understand: raising one weight must lower the others, so
 //: each gradient is measured relative to the row's weighted average. Masked (future) positions
-//: have A = 0 and so receive no gradient, as they should.
+//: have A = 0 and so receive no gradient, as they should. Here is the lab's version, one set
+//: of `sgemm` calls per (batch, head), reading q, k and v in place from the fused buffer:
+//:
+//: <<< Sources/Shared/Layers/Attention.swift: public func backward
 
 Narrative.section("Attention: through the softmax")
 let attention = CausalSelfAttention(channels: 8, heads: 2, name: "")
@@ -223,7 +247,8 @@ check("Attention", input: xAtt, parameters: attention.parameters, forward: atten
 Narrative.section("The gradient-check table")
 Narrative.table(["layer", "gradient", "shape", "max relative", "norm relative"], checks, align: [.left, .left, .left, .right, .right])
 let worst = checks.compactMap { Double($0[4]) }.max() ?? 0
-Narrative.say("  worst norm-relative error: \(String(format: "%.1e", worst)) — \(worst < 1e-3 ? "every backward pass agrees with its forward pass" : "SOMETHING IS WRONG: a backward pass disagrees with its forward pass")")
+guard worst < 1e-3 else { fail("a backward pass disagrees with its forward pass (norm-relative error \(String(format: "%.1e", worst)))") }
+Narrative.say("  worst norm-relative error: \(String(format: "%.1e", worst)): every backward pass agrees with its forward pass")
 
 //: ## Learning with nothing but gradients
 //: Now we put the backward passes to work. Bengio's 2003 neural language model, at character
@@ -238,8 +263,6 @@ Narrative.say("  worst norm-relative error: \(String(format: "%.1e", worst)) —
 //: (loss log V) and counting which character follows which (a bigram table).
 
 Narrative.section("Learning with nothing but gradients")
-let chars = CharTokenizer(corpus: trainText)
-let trainIDs = chars.encode(trainText), valIDs = chars.encode(valText)
 let (k, d, hidden, v) = (options.context, options.embedding, options.hidden, chars.vocabSize)
 let embed = Embedding(v, d, name: "embed.")
 let layer1 = Linear(k * d, hidden, name: "hidden.")
@@ -265,6 +288,7 @@ Narrative.facts([
     ("corpus", "\(corpus.source): \(trainIDs.count) training and \(valIDs.count) held-out characters, \(v) symbols"),
     ("model", "context \(k), embedding \(d), hidden \(hidden): \(parameterCount) parameters"),
     ("baselines", "uniform \(Narrative.fixed(uniform, 3)) nats, bigram counts \(Narrative.fixed(bigram, 3)) nats (held-out)"),
+    ("unseen", "\(chars.unknownCount(valText)) held-out characters never appear in training (they become <unk>)"),
 ])
 let metrics = must(try run.csv("metrics.csv", columns: ["step", "lr", "train_loss", "val_loss"]))
 let valBatches = 20
@@ -304,6 +328,9 @@ if must(try run.plotter.lines(csv: metrics.path, x: "step",
     Narrative.say("  plot: \(curve)")
 }
 Narrative.say("  held-out loss \(Narrative.fixed(Double(lastVal), 3)) against \(Narrative.fixed(bigram, 3)) for bigram counts and \(Narrative.fixed(uniform, 3)) for guessing")
+Narrative.say("  The training loss (one batch at a time) ends lower than the held-out loss: with a corpus")
+Narrative.say("  this small the model starts to memorise its training text. Later lessons fight this")
+Narrative.say("  with more data, dropout and weight decay, and stop when the held-out loss stops falling.")
 
 //: ## What it learned
 //: A model of "which character comes next" can write: feed it a start, sample the next

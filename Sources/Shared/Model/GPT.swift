@@ -47,6 +47,17 @@ public struct GPTConfig: Equatable, Sendable {
         try check(layers > 0, "layers must be positive, got \(layers)")
         try check(heads > 0 && channels > 0 && channels % heads == 0, "\(channels) channels do not split into \(heads) heads")
         try check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got \(dropout)")
+        try check(paddedVocabSize <= 1 << 21 && blockSize <= 1 << 20 && layers <= 1024 && channels <= 1 << 16,
+                  "model too large: vocabulary ≤ 2097152, block size ≤ 1048576, layers ≤ 1024, width ≤ 65536")
+        let bytes = 4.0 * 2 * Double(parameterEstimate)          // weights and gradients
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        try check(bytes < memory, "model needs \(Int(bytes / 1e9)) GB for weights and gradients, more than this machine's \(Int(memory / 1e9)) GB")
+    }
+
+    /// Parameters the model will have (embeddings, blocks, final norm, untied head).
+    public var parameterEstimate: Int {
+        let c = channels, perBlock = 12 * c * c + (bias ? 13 * c : 4 * c)
+        return paddedVocabSize * c + (positions == .learned ? blockSize * c : 0) + layers * perBlock + 2 * c + (tiedEmbeddings ? 0 : paddedVocabSize * c)
     }
 }
 

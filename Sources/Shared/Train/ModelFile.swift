@@ -51,7 +51,8 @@ extension GPT {
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(configText.utf8)) else {
             throw LabError("\(path): its config is not valid JSON")
         }
-        let model = GPT(try GPTConfig(json: json, source: path))
+        let config = try GPTConfig(json: json, source: path)    // validated, sizes bounded
+        let model = GPT(config)
         for p in model.parameters {
             guard let t = file.tensors[p.name] else { throw LabError("\(path): missing tensor \(p.name)") }
             guard t.shape == p.value.shape else { throw LabError("\(path): tensor \(p.name) has shape \(t.shape), the config needs \(p.value.shape)") }

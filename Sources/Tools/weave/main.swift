@@ -10,6 +10,10 @@
 // `Narrative.section`) and the output up to the next such line goes at the end of the
 // `//: ## Title` section. Lines `plot: path.png` in the output become images. Plots are written
 // by the lesson to plots/<lesson>/, which the chapter links to.
+//
+// A prose line `//: <<< Sources/Shared/Layers/LayerNorm.swift: public func backward` brings in
+// that function of the core (from its doc comment to its closing brace), so a chapter can show
+// the code its prose explains; `--check` notices when that code changes.
 import Foundation
 import Shared
 
@@ -175,7 +179,7 @@ func weave(source: String, lesson: String, output: String) -> String {
                 doc += outputBlock(for: current)
                 current = String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces)
             }
-            doc += "\n" + text + "\n"
+            doc += "\n" + expandIncludes(text) + "\n"
             if first {
                 doc += "\n" + provenance(lesson: lesson) + "\n"
                 first = false
@@ -192,6 +196,29 @@ func weave(source: String, lesson: String, output: String) -> String {
         for i in leftover { doc += outputBlock(for: outs[i].0) }
     }
     return String(doc.drop { $0 == "\n" })
+}
+
+/// Replaces `<<< path: signature` lines with the named function's source as a Swift block.
+func expandIncludes(_ prose: String) -> String {
+    prose.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        guard line.hasPrefix("<<< "), let colon = line.firstIndex(of: ":") else { return String(line) }
+        let path = line[line.index(line.startIndex, offsetBy: 4)..<colon].trimmingCharacters(in: .whitespaces)
+        let signature = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard let source = try? Files.readUTF8(path) else { return "**missing include: \(path)**" }
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard var start = lines.firstIndex(where: { $0.contains(signature) }) else { return "**missing include: \(signature) in \(path)**" }
+        let first = start
+        while start > 0 && lines[start - 1].trimmingCharacters(in: .whitespaces).hasPrefix("///") { start -= 1 }
+        var depth = 0, end = first
+        for i in first..<lines.count {
+            depth += lines[i].filter { $0 == "{" }.count - lines[i].filter { $0 == "}" }.count
+            end = i
+            if depth == 0 && lines[i].contains("}") { break }
+        }
+        let body = Array(lines[start...end])
+        let indent = body.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+        return "From [`\(path)`](../\(path)) (line \(first + 1)):\n\n```swift\n" + body.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n") + "\n```"
+    }.joined(separator: "\n")
 }
 
 /// Where the chapter came from; stripped by `--check`, like the output it describes.

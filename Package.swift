@@ -23,6 +23,7 @@ let lessons = [
     lesson("02-attention", "Lesson02Attention"),
     lesson("03-backprop", "Lesson03Backprop"),
     lesson("04-adam", "Lesson04Adam"),
+    lesson("05-pretrain", "Lesson05Pretrain"),
 ]
 
 let package = Package(

@@ -50,16 +50,16 @@ struct GradientCheckTests {
         let c = 7
         let layer = LayerNorm(c)
         layer.gain.value.fillNormal(&rng, mean: 1, std: 0.3)
-        layer.bias.value.fillNormal(&rng, std: 0.3)
+        layer.bias!.value.fillNormal(&rng, std: 0.3)
         let x = Tensor(shape: [2, 3, c], values: GradCheck.randomArray(6 * c, &rng, std: 2))
         let w = GradCheck.randomArray(6 * c, &rng)
         let y = layer.forward(x)
-        let G = Self.d(layer.gain.value.values), B = Self.d(layer.bias.value.values), X = Self.d(x.values)
+        let G = Self.d(layer.gain.value.values), B = Self.d(layer.bias!.value.values), X = Self.d(x.values)
         #expect(zip(y.values, Ref.layerNorm(X, G, B, c: c)).allSatisfy { abs(Double($0) - $1) < 1e-5 })
         let dx = layer.backward(Tensor(shape: x.shape, values: w))
         Self.expectClose("dx", analytic: dx, at: x.values) { Self.weightedSum(Ref.layerNorm($0, G, B, c: c), w) }
         Self.expectClose("dgain", analytic: layer.gain.grad, at: layer.gain.value.values) { Self.weightedSum(Ref.layerNorm(X, $0, B, c: c), w) }
-        Self.expectClose("dbias", analytic: layer.bias.grad, at: layer.bias.value.values) { Self.weightedSum(Ref.layerNorm(X, G, $0, c: c), w) }
+        Self.expectClose("dbias", analytic: layer.bias!.grad, at: layer.bias!.value.values) { Self.weightedSum(Ref.layerNorm(X, G, $0, c: c), w) }
     }
 
     @Test func gelu() {
@@ -85,10 +85,10 @@ struct GradientCheckTests {
         Self.expectClose("dx", analytic: dx, at: x.values) { Self.weightedSum(Ref.relu($0), w) }
     }
 
-    @Test(arguments: [1, 2, 4])
-    func attention(heads: Int) {
+    @Test(arguments: [(1, 5), (2, 5), (4, 5), (2, 24)])
+    func attention(heads: Int, t: Int) {
         var rng = RNG(seed: 5)
-        let (b, t, c) = (2, 5, 8)
+        let (b, c) = (2, 8)
         let layer = CausalSelfAttention(channels: c, heads: heads)
         for p in layer.parameters { p.value.fillNormal(&rng, std: 0.4) }
         let x = Tensor(shape: [b, t, c], values: GradCheck.randomArray(b * t * c, &rng))
@@ -112,6 +112,35 @@ struct GradientCheckTests {
         Self.expectClose("dbqkv", analytic: layer.qkv.bias!.grad, at: layer.qkv.bias!.value.values) { Self.weightedSum(ref(X, WQ, $0, WP, BP), w) }
         Self.expectClose("dWproj", analytic: layer.proj.weight.grad, at: layer.proj.weight.value.values) { Self.weightedSum(ref(X, WQ, BQ, $0, BP), w) }
         Self.expectClose("dbproj", analytic: layer.proj.bias!.grad, at: layer.proj.bias!.value.values) { Self.weightedSum(ref(X, WQ, BQ, WP, $0), w) }
+    }
+
+    /// The blocked causal products (long sequences) give what the plain ones give: forward,
+    /// weights and every gradient, at T = 150 in blocks of 64 (64 + 64 + 22) and of 7.
+    @Test(arguments: [64, 7])
+    func blockedAttentionEqualsPlain(block: Int) {
+        var rng = RNG(seed: 17)
+        let (b, t, c) = (2, 150, 16)
+        let x = Tensor(shape: [b, t, c]); x.fillNormal(&rng, std: 1)
+        let dy = Tensor(shape: [b, t, c]); dy.fillNormal(&rng, std: 1)
+        func run(_ override: Int?) -> ([Float], [Float], [Float], [[Float]]) {
+            var init_ = RNG(seed: 3)
+            let layer = CausalSelfAttention(channels: c, heads: 4)
+            for p in layer.parameters { p.value.fillNormal(&init_, std: 0.3) }
+            CausalSelfAttention.blockOverride = override
+            defer { CausalSelfAttention.blockOverride = nil }
+            let y = layer.forward(x).values, w = layer.weights!.values
+            let dx = layer.backward(dy).values
+            return (y, w, dx, layer.parameters.map { $0.grad.values })
+        }
+        let plain = run(t), blocked = run(block)
+        func close(_ a: [Float], _ b: [Float]) -> Bool {
+            let scale = a.map(abs).max() ?? 1
+            return zip(a, b).allSatisfy { abs($0 - $1) <= 1e-5 * max(scale, 1) }
+        }
+        #expect(close(plain.0, blocked.0), "output")
+        #expect(close(plain.1, blocked.1), "weights")
+        #expect(close(plain.2, blocked.2), "input gradient")
+        for (g1, g2) in zip(plain.3, blocked.3) { #expect(close(g1, g2), "parameter gradient") }
     }
 
     @Test func embeddingAndPositions() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Shared
 
@@ -82,5 +83,22 @@ struct RNGTests {
         #expect(abs(Double(counts[1]) / 100_000 - 0.1) < 0.005)
         #expect(abs(Double(counts[2]) / 100_000 - 0.3) < 0.006)
         #expect(abs(Double(counts[4]) / 100_000 - 0.6) < 0.006)
+    }
+}
+
+struct FastMathTests {
+    /// fastExp against Double exp over the whole useful range: relative error below 3e-7.
+    @Test func fastExpIsAccurate() {
+        var worst = 0.0
+        var x: Float = -87
+        while x <= 88 {
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(fastExp(x)) - exact) / exact)
+            x += 0.0137
+        }
+        #expect(worst < 3e-7, "worst relative error \(worst)")
+        #expect(fastExp(0) == 1)
+        #expect(fastExp(-1000) > 0 && fastExp(-1000) < 1e-37)       // clamped, never 0 or NaN
+        #expect(fastExp(1000).isFinite)
     }
 }

@@ -92,7 +92,7 @@ enum Ref {
         }
         for l in 0..<config.layers {
             let n = "h.\(l)."
-            func ln(_ which: String, _ v: V) -> V { layerNorm(v, p[n + which + ".weight"]!, p[n + which + ".bias"]!, c: c) }
+            func ln(_ which: String, _ v: V) -> V { layerNorm(v, p[n + which + ".weight"]!, p[n + which + ".bias"] ?? V(repeating: 0, count: c), c: c) }
             func attn(_ v: V) -> V {
                 let qkv = linear(v, p[n + "attn.qkv.weight"]!, p[n + "attn.qkv.bias"], inF: c, outF: 3 * c)
                 let (y, _) = attention(qkv, b: b, t: t, c: c, heads: config.heads)
@@ -111,7 +111,7 @@ enum Ref {
                 x = ln("ln_2", add(x, mlp(x)))
             }
         }
-        x = layerNorm(x, p["ln_f.weight"]!, p["ln_f.bias"]!, c: c)
+        x = layerNorm(x, p["ln_f.weight"]!, p["ln_f.bias"] ?? V(repeating: 0, count: c), c: c)
         return linear(x, p[config.tiedEmbeddings ? "wte.weight" : "lm_head.weight"]!, nil, inF: c, outF: vp)
     }
 

@@ -165,7 +165,7 @@ check("Linear", input: xLinear, parameters: linear.parameters, forward: linear.f
 Narrative.section("LayerNorm: three paths to every input")
 let norm = LayerNorm(5, name: "")
 norm.gain.value.fillNormal(&rng, mean: 1, std: 0.3)
-norm.bias.value.fillNormal(&rng, std: 0.3)
+norm.bias!.value.fillNormal(&rng, std: 0.3)
 let xNorm = Tensor(shape: [2, 3, 5])
 xNorm.fillNormal(&rng, std: 2)
 check("LayerNorm", input: xNorm, parameters: norm.parameters, forward: norm.forward, backward: norm.backward)

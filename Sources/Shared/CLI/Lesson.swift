@@ -91,6 +91,12 @@ public final class LessonRun {
         try CSVWriter(path: path(name), columns: columns)
     }
 
+    /// Replaces the recorded configuration (when it is only known after the run is set up).
+    public func record(config: JSONValue) throws {
+        manifest.fields["config"] = config
+        try manifest.write()
+    }
+
     public func finish(results: [String: JSONValue]) throws {
         try manifest.finish(results: results)
         LessonRun.current = nil

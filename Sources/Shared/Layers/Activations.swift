@@ -16,7 +16,7 @@ public final class GELU {
         let xp = x.pointer, yp = y.pointer, sp = sg.pointer
         for i in 0..<x.count {
             let v = xp[i]
-            let s = 1 / (1 + expf(-2 * GELU.s * (v + 0.044715 * v * v * v)))
+            let s = 1 / (1 + fastExp(-2 * GELU.s * (v + 0.044715 * v * v * v)))
             sp[i] = s
             yp[i] = v * s
         }

@@ -9,10 +9,12 @@ import Foundation
 ///                       Y_h = S · V                          (T, hs)
 ///     y (B, T, C) = concat_h(Y_h) · W_projᵀ + b
 ///
-/// Q, K and V are never copied out of the qkv buffer: each product is one `sgemm` per
-/// (batch, head) whose leading dimension 3C steps over the other heads. The attention weights
-/// S are kept for the backward pass and can be read afterwards (`weights`, (B, NH, T, T)) to
-/// draw heatmaps.
+/// Q, K and V are never copied out of the qkv buffer: each product is an `sgemm` per
+/// (batch, head) whose leading dimension 3C steps over the other heads. The causal mask is used
+/// to skip work on long sequences: queries are taken in blocks of `rowBlock(T)` rows, and a block only multiplies
+/// the keys it can see (0 up to its last row), which saves most of the masked half of the T²
+/// products. The attention weights S are kept for the backward pass and can be read afterwards
+/// (`weights`, (B, NH, T, T), zero above the diagonal) to draw heatmaps.
 public final class CausalSelfAttention: HasParameters {
     public let qkv: Linear, proj: Linear
     public let channels: Int, heads: Int
@@ -35,6 +37,15 @@ public final class CausalSelfAttention: HasParameters {
 
     public var parameters: [Parameter] { qkv.parameters + proj.parameters }
 
+    /// Query rows per block in the causal products: the whole sequence up to T = 128 (there,
+    /// the extra `sgemm` calls of blocking cost more than the masked half they would skip;
+    /// measured with `bench attention`), blocks of 64 beyond.
+    @inline(__always)
+    static func rowBlock(_ t: Int) -> Int { blockOverride ?? (t <= 128 ? t : 64) }
+
+    /// For tests: force a block size (nil: the rule above).
+    nonisolated(unsafe) static var blockOverride: Int?
+
     /// The attention weights of the last forward pass, (B, NH, T, T): row t of head h is how
     /// much position t drew from each position 0…t.
     public var weights: Tensor? { att }
@@ -50,26 +61,31 @@ public final class CausalSelfAttention: HasParameters {
             for h in 0..<nh {
                 let qp = q.pointer + bi * t * 3 * c + h * hs, kp = qp + c, vp = qp + 2 * c
                 let s = a.pointer + (bi * nh + h) * t * t
-                // S = Q Kᵀ / √hs                                  (T, hs)(hs, T)
-                BLAS.sgemm(transB: true, m: t, n: t, k: hs, alpha: scale, a: qp, lda: 3 * c, b: kp, ldb: 3 * c, c: s, ldc: t)
-                CausalSelfAttention.causalSoftmax(s, t)
-                // Y_h = S V                                       (T, T)(T, hs)
-                BLAS.sgemm(m: t, n: hs, k: t, a: s, lda: t, b: vp, ldb: 3 * c, c: out.pointer + bi * t * c + h * hs, ldc: c)
+                let y = out.pointer + bi * t * c + h * hs
+                for r0 in stride(from: 0, to: t, by: Self.rowBlock(t)) {
+                    let r1 = min(r0 + Self.rowBlock(t), t), rows = r1 - r0
+                    // S[r0..<r1, 0..<r1] = Q[r0..<r1] K[0..<r1]ᵀ / √hs      (rows, hs)(hs, r1)
+                    BLAS.sgemm(transB: true, m: rows, n: r1, k: hs, alpha: scale, a: qp + r0 * 3 * c, lda: 3 * c,
+                               b: kp, ldb: 3 * c, c: s + r0 * t, ldc: t)
+                    CausalSelfAttention.causalSoftmax(s, t, rows: r0..<r1)
+                    // Y[r0..<r1] = S[r0..<r1, 0..<r1] V[0..<r1]                (rows, r1)(r1, hs)
+                    BLAS.sgemm(m: rows, n: hs, k: r1, a: s + r0 * t, lda: t, b: vp, ldb: 3 * c, c: y + r0 * c, ldc: c)
+                }
             }
         }
         shape = (b, t)
         return proj.forward(out)
     }
 
-    /// Softmax of each row t over columns 0…t; the masked columns t+1… become exactly 0.
+    /// Softmax of each row over columns 0…row; the masked columns row+1… become exactly 0.
     @inline(__always)
-    static func causalSoftmax(_ s: UnsafeMutablePointer<Float>, _ t: Int) {
-        for row in 0..<t {
+    static func causalSoftmax(_ s: UnsafeMutablePointer<Float>, _ t: Int, rows: Range<Int>) {
+        for row in rows {
             let r = s + row * t
             var m = -Float.infinity
             for j in 0...row { m = max(m, r[j]) }
             var sum: Float = 0
-            for j in 0...row { let e = expf(r[j] - m); r[j] = e; sum += e }
+            for j in 0...row { let e = fastExp(r[j] - m); r[j] = e; sum += e }
             let inv = 1 / sum
             for j in 0...row { r[j] *= inv }
             for j in (row + 1)..<t { r[j] = 0 }
@@ -95,17 +111,28 @@ public final class CausalSelfAttention: HasParameters {
                 let dqp = dq.pointer + bi * t * 3 * c + h * hs, dkp = dqp + c, dvp = dqp + 2 * c
                 let s = a.pointer + (bi * nh + h) * t * t
                 let dyh = dyHeads.pointer + bi * t * c + h * hs
-                BLAS.sgemm(transB: true, m: t, n: t, k: hs, a: dyh, lda: c, b: vp, ldb: 3 * c, c: ds.pointer, ldc: t)
-                BLAS.sgemm(transA: true, m: t, n: hs, k: t, a: s, lda: t, b: dyh, ldb: c, c: dvp, ldc: 3 * c)
-                for row in 0..<t {
-                    let sr = s + row * t, dr = ds.pointer + row * t
-                    var dot: Float = 0
-                    for j in 0...row { dot += sr[j] * dr[j] }
-                    for j in 0...row { dr[j] = sr[j] * (dr[j] - dot) }
-                    for j in (row + 1)..<t { dr[j] = 0 }
+                let d = ds.pointer
+                // row blocks: dS and dQ for queries r0..<r1 need keys 0..<r1 only
+                for r0 in stride(from: 0, to: t, by: Self.rowBlock(t)) {
+                    let r1 = min(r0 + Self.rowBlock(t), t), rows = r1 - r0
+                    BLAS.sgemm(transB: true, m: rows, n: r1, k: hs, a: dyh + r0 * c, lda: c, b: vp, ldb: 3 * c, c: d + r0 * t, ldc: t)
+                    for row in r0..<r1 {
+                        let sr = s + row * t, dr = d + row * t
+                        var dot: Float = 0
+                        for j in 0...row { dot += sr[j] * dr[j] }
+                        for j in 0...row { dr[j] = sr[j] * (dr[j] - dot) }
+                        for j in (row + 1)..<t { dr[j] = 0 }
+                    }
+                    BLAS.sgemm(m: rows, n: hs, k: r1, alpha: scale, a: d + r0 * t, lda: t, b: kp, ldb: 3 * c, c: dqp + r0 * 3 * c, ldc: 3 * c)
                 }
-                BLAS.sgemm(m: t, n: hs, k: t, alpha: scale, a: ds.pointer, lda: t, b: kp, ldb: 3 * c, c: dqp, ldc: 3 * c)
-                BLAS.sgemm(transA: true, m: t, n: hs, k: t, alpha: scale, a: ds.pointer, lda: t, b: qp, ldb: 3 * c, c: dkp, ldc: 3 * c)
+                // column blocks: dV and dK for keys c0..<c1 get contributions from queries c0..<T only
+                for c0 in stride(from: 0, to: t, by: Self.rowBlock(t)) {
+                    let c1 = min(c0 + Self.rowBlock(t), t), cols = c1 - c0, rows = t - c0
+                    BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, a: s + c0 * t + c0, lda: t, b: dyh + c0 * c, ldb: c,
+                               c: dvp + c0 * 3 * c, ldc: 3 * c)
+                    BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, alpha: scale, a: d + c0 * t + c0, lda: t, b: qp + c0 * 3 * c,
+                               ldb: 3 * c, c: dkp + c0 * 3 * c, ldc: 3 * c)
+                }
             }
         }
         return qkv.backward(dq)

@@ -34,7 +34,7 @@ public final class CrossEntropy {
             var m = -Float.infinity
             for j in 0..<v { m = max(m, l[j]) }
             var sum: Float = 0
-            for j in 0..<v { let e = expf(l[j] - m); pr[j] = e; sum += e }
+            for j in 0..<v { let e = fastExp(l[j] - m); pr[j] = e; sum += e }
             let inv = 1 / sum
             for j in 0..<v { pr[j] *= inv }
             for j in v..<vp { pr[j] = 0 }

@@ -5,9 +5,11 @@ import Foundation
 ///     μ = mean(x),  σ² = mean((x − μ)²),  x̂ = (x − μ) / √(σ² + ε),  y = γ ⊙ x̂ + β
 ///
 /// Shapes: x, y (…, C); γ, β (C). ε = 1e-5, as in GPT-2. The forward pass keeps μ and
-/// r = 1/√(σ² + ε) for every row, which is all the backward pass needs besides x.
+/// r = 1/√(σ² + ε) for every row, which is all the backward pass needs besides x. Without
+/// `bias` (nanoGPT's `bias=False`) there is no β.
 public final class LayerNorm: HasParameters {
-    public let gain: Parameter, bias: Parameter
+    public let gain: Parameter
+    public let bias: Parameter?
     public let channels: Int
     public let eps: Float
 
@@ -15,22 +17,22 @@ public final class LayerNorm: HasParameters {
     private var output: Tensor?, inputGrad: Tensor?
     private var mean: Tensor?, rstd: Tensor?            // (N)
 
-    public init(_ channels: Int, eps: Float = 1e-5, name: String = "") {
+    public init(_ channels: Int, eps: Float = 1e-5, bias: Bool = true, name: String = "") {
         self.channels = channels
         self.eps = eps
         gain = Parameter(name + "weight", shape: [channels], decay: false)
-        bias = Parameter(name + "bias", shape: [channels], decay: false)
+        self.bias = bias ? Parameter(name + "bias", shape: [channels], decay: false) : nil
         gain.value.fill(1)
     }
 
-    public var parameters: [Parameter] { [gain, bias] }
+    public var parameters: [Parameter] { [gain] + (bias.map { [$0] } ?? []) }
 
     public func forward(_ x: Tensor) -> Tensor {
         precondition(x.shape.last == channels, "LayerNorm(\(channels)) got input \(x.shape)")
         let c = channels, n = x.count / c
         let y = buffer(&output, x.shape)
         let mu = buffer(&mean, [n]), rs = buffer(&rstd, [n])
-        let xp = x.pointer, yp = y.pointer, g = gain.value.pointer, b = bias.value.pointer
+        let xp = x.pointer, yp = y.pointer, g = gain.value.pointer, b = bias?.value.pointer
         for row in 0..<n {
             let xr = xp + row * c, yr = yp + row * c
             var m: Float = 0
@@ -40,7 +42,11 @@ public final class LayerNorm: HasParameters {
             for i in 0..<c { let d = xr[i] - m; v += d * d }
             v /= Float(c)
             let r = 1 / (v + eps).squareRoot()
-            for i in 0..<c { yr[i] = (xr[i] - m) * r * g[i] + b[i] }
+            if let b {
+                for i in 0..<c { yr[i] = (xr[i] - m) * r * g[i] + b[i] }
+            } else {
+                for i in 0..<c { yr[i] = (xr[i] - m) * r * g[i] }
+            }
             mu.pointer[row] = m
             rs.pointer[row] = r
         }
@@ -60,7 +66,7 @@ public final class LayerNorm: HasParameters {
         let c = channels, n = x.count / c
         let dx = buffer(&inputGrad, x.shape)
         let xp = x.pointer, dyp = dy.pointer, dxp = dx.pointer
-        let g = gain.value.pointer, dg = gain.grad.pointer, db = bias.grad.pointer
+        let g = gain.value.pointer, dg = gain.grad.pointer, db = bias?.grad.pointer
         for row in 0..<n {
             let xr = xp + row * c, dyr = dyp + row * c, dxr = dxp + row * c
             let m = mu.pointer[row], r = rs.pointer[row]
@@ -76,7 +82,7 @@ public final class LayerNorm: HasParameters {
             for i in 0..<c {
                 let xhat = (xr[i] - m) * r
                 dg[i] += dyr[i] * xhat
-                db[i] += dyr[i]
+                db?[i] += dyr[i]
                 dxr[i] = r * (g[i] * dyr[i] - meanG - xhat * meanGX)
             }
         }

@@ -5,7 +5,8 @@
 /// embedding) or over several micro-batches sum up; `zeroGrad()` starts a new step.
 public final class Parameter {
     public var name: String
-    public let value: Tensor
+    /// The weights. Replicas of a model (one per worker thread) point at the same tensor.
+    public internal(set) var value: Tensor
     public let grad: Tensor
     /// Whether weight decay applies: by default only to matrices and embeddings (≥ 2-D),
     /// never to biases and LayerNorm gains, as in nanoGPT.

@@ -18,6 +18,7 @@ public struct GPTConfig: Equatable, Sendable {
     public var heads: Int
     public var channels: Int           // embedding width C
     public var dropout: Float
+    /// Biases in the Linear layers and LayerNorms (nanoGPT's `bias`; GPT-2 has them).
     public var bias: Bool
     public var norm: Norm
     public var positions: PositionEncoding.Kind
@@ -56,8 +57,8 @@ public struct GPTConfig: Equatable, Sendable {
 
     /// Parameters the model will have (embeddings, blocks, final norm, untied head).
     public var parameterEstimate: Int {
-        let c = channels, perBlock = 12 * c * c + (bias ? 13 * c : 4 * c)
-        return paddedVocabSize * c + (positions == .learned ? blockSize * c : 0) + layers * perBlock + 2 * c + (tiedEmbeddings ? 0 : paddedVocabSize * c)
+        let c = channels, perBlock = 12 * c * c + (bias ? 13 * c : 2 * c)
+        return paddedVocabSize * c + (positions == .learned ? blockSize * c : 0) + layers * perBlock + (bias ? 2 : 1) * c + (tiedEmbeddings ? 0 : paddedVocabSize * c)
     }
 }
 
@@ -76,9 +77,9 @@ public final class Block: HasParameters {
     public init(_ config: GPTConfig, name: String) {
         let c = config.channels
         norm = config.norm
-        ln1 = LayerNorm(c, name: name + "ln_1.")
+        ln1 = LayerNorm(c, bias: config.bias, name: name + "ln_1.")
         attn = CausalSelfAttention(channels: c, heads: config.heads, bias: config.bias, name: name + "attn.")
-        ln2 = LayerNorm(c, name: name + "ln_2.")
+        ln2 = LayerNorm(c, bias: config.bias, name: name + "ln_2.")
         fc = Linear(c, 4 * c, bias: config.bias, name: name + "mlp.fc.")
         fcProj = Linear(4 * c, c, bias: config.bias, name: name + "mlp.proj.")
         drop1 = Dropout(config.dropout)
@@ -152,7 +153,7 @@ public final class GPT: HasParameters {
         wte = Embedding(config.paddedVocabSize, config.channels, name: "wte.")
         wpe = PositionEncoding(config.positions, maxLength: config.blockSize, channels: config.channels, name: "wpe.")
         blocks = (0..<config.layers).map { Block(config, name: "h.\($0).") }
-        lnf = LayerNorm(config.channels, name: "ln_f.")
+        lnf = LayerNorm(config.channels, bias: config.bias, name: "ln_f.")
         lmHead = config.tiedEmbeddings ? nil : Linear(config.channels, config.paddedVocabSize, bias: false, name: "lm_head.")
         drop = Dropout(config.dropout)
     }
@@ -162,9 +163,30 @@ public final class GPT: HasParameters {
         wte.parameters + wpe.parameters + blocks.flatMap(\.parameters) + lnf.parameters + (lmHead?.parameters ?? [])
     }
 
-    /// GPT-2's initialisation: weights N(0, 0.02²), biases 0, LayerNorm gains 1; the two
-    /// projections that write into the residual stream (attention's and the MLP's output) get
-    /// std 0.02/√(2·layers), so the stream's variance does not grow with depth.
+    /// A copy of the model that shares its weights but has its own gradients and activation
+    /// buffers: what each worker thread runs in data-parallel training.
+    public func replica() -> GPT {
+        let r = GPT(config)
+        for (p, q) in zip(r.parameters, parameters) { p.value = q.value }
+        return r
+    }
+
+    /// Parameters by component, in reading order: where the model's size goes.
+    public var parameterBreakdown: [(String, Int)] {
+        let count = { (ps: [Parameter]) in ps.reduce(0) { $0 + $1.count } }
+        var rows: [(String, Int)] = [("token embedding (wte)", count(wte.parameters))]
+        if config.positions == .learned { rows.append(("position embedding (wpe)", count(wpe.parameters))) }
+        rows.append(("attention (qkv + proj) × \(blocks.count)", blocks.reduce(0) { $0 + count($1.attn.parameters) }))
+        rows.append(("MLP (fc + proj) × \(blocks.count)", blocks.reduce(0) { $0 + count($1.fc.parameters + $1.fcProj.parameters) }))
+        rows.append(("LayerNorms", blocks.reduce(0) { $0 + count($1.ln1.parameters + $1.ln2.parameters) } + count(lnf.parameters)))
+        rows.append((lmHead == nil ? "output head (tied to wte)" : "output head (lm_head)", count(lmHead?.parameters ?? [])))
+        return rows
+    }
+
+    /// GPT-2's initialisation, as nanoGPT does it: weights and both embeddings N(0, 0.02²),
+    /// biases 0, LayerNorm gains 1; the two projections that write into the residual stream
+    /// (attention's and the MLP's output) get std 0.02/√(2·layers), so the stream's variance
+    /// does not grow with depth.
     public func initialize(_ rng: inout RNG) {
         let residualStd = 0.02 / Float(2 * config.layers).squareRoot()
         let residual = Set(blocks.flatMap { [ObjectIdentifier($0.attn.proj.weight), ObjectIdentifier($0.fcProj.weight)] })
@@ -177,7 +199,6 @@ public final class GPT: HasParameters {
                 p.value.zero()
             }
         }
-        if config.positions == .learned { wpe.table.value.fillNormal(&rng, std: 0.01) }
     }
 
     /// Logits for a batch of token ids, (B, T, Vp). `training` turns dropout on.

@@ -18,6 +18,19 @@ public protocol Optimizer: AnyObject {
     var state: [(String, Tensor)] { get }
     /// Sets the step count when resuming (the caller has filled `state` from a checkpoint).
     func restore(step: Int)
+    /// Threads that share the update (each takes a slice of every parameter).
+    var workers: Int { get set }
+}
+
+/// Calls `body(parameterIndex, elementRange)` for every parameter, the elements split into
+/// `workers` slices that run at once. Each element is updated by exactly one thread.
+func forEachSlice(_ parameters: [Parameter], workers: Int, _ body: (Int, Range<Int>) -> Void) {
+    Parallel.run(max(workers, 1)) { w in
+        for (i, p) in parameters.enumerated() {
+            let n = p.count
+            body(i, (w * n / max(workers, 1))..<((w + 1) * n / max(workers, 1)))
+        }
+    }
 }
 
 /// Stochastic gradient descent, with optional momentum (PyTorch's `SGD`):
@@ -29,6 +42,7 @@ public final class SGD: Optimizer {
     public let parameters: [Parameter]
     public var momentum: Float, weightDecay: Float
     public private(set) var step = 0
+    public var workers = 1
     private let buffers: [Tensor]
 
     public init(_ parameters: [Parameter], momentum: Float = 0, weightDecay: Float = 0) {
@@ -44,14 +58,15 @@ public final class SGD: Optimizer {
 
     public func update(lr: Float) {
         step += 1
-        for (i, p) in parameters.enumerated() {
+        forEachSlice(parameters, workers: workers) { i, range in
+            let p = parameters[i]
             let w = p.value.pointer, g = p.grad.pointer
             let wd = p.decay ? weightDecay : 0
             if momentum == 0 {
-                for j in 0..<p.count { w[j] -= lr * (g[j] + wd * w[j]) }
+                for j in range { w[j] -= lr * (g[j] + wd * w[j]) }
             } else {
                 let b = buffers[i].pointer
-                for j in 0..<p.count {
+                for j in range {
                     b[j] = momentum * b[j] + g[j] + wd * w[j]
                     w[j] -= lr * b[j]
                 }
@@ -76,6 +91,7 @@ public final class Adam: Optimizer {
     public let decoupled: Bool
     public var beta1: Float, beta2: Float, eps: Float, weightDecay: Float
     public private(set) var step = 0
+    public var workers = 1
     /// m and v for each parameter, in `parameters` order.
     public let m: [Tensor], v: [Tensor]
 
@@ -100,11 +116,13 @@ public final class Adam: Optimizer {
     public func update(lr: Float) {
         step += 1
         let c1 = 1 - Float(pow(Double(beta1), Double(step))), c2 = 1 - Float(pow(Double(beta2), Double(step)))
-        for (i, p) in parameters.enumerated() {
+        let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps)
+        forEachSlice(parameters, workers: workers) { i, range in
+            let p = parameters[i]
             let w = p.value.pointer, g = p.grad.pointer, mp = m[i].pointer, vp = v[i].pointer
             let wd = p.decay ? weightDecay : 0
             let l2: Float = decoupled ? 0 : wd, decay: Float = decoupled ? wd : 0
-            for j in 0..<p.count {
+            for j in range {
                 let gj = g[j] + l2 * w[j]
                 mp[j] = beta1 * mp[j] + (1 - beta1) * gj
                 vp[j] = beta2 * vp[j] + (1 - beta2) * gj * gj
@@ -125,24 +143,31 @@ public func AdamW(_ parameters: [Parameter], beta1: Float = 0.9, beta2: Float = 
 /// most `maxNorm`, and returns the norm they had. The direction of the update is unchanged;
 /// only a step that would be too long is shortened (PyTorch's `clip_grad_norm_`).
 @discardableResult
-public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
-    let norm = gradientNorm(parameters)
+public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float, workers: Int = 1) -> Float {
+    let norm = gradientNorm(parameters, workers: workers)
     let scale = maxNorm / (norm + 1e-6)
     if scale < 1 {
-        for p in parameters {
-            let g = p.grad.pointer
-            for j in 0..<p.count { g[j] *= scale }
+        forEachSlice(parameters, workers: workers) { i, range in
+            let g = parameters[i].grad.pointer
+            for j in range { g[j] *= scale }
         }
     }
     return norm
 }
 
-/// √(Σ over every parameter of Σ g²), accumulated in Double.
-public func gradientNorm(_ parameters: [Parameter]) -> Float {
-    var sum = 0.0
-    for p in parameters {
-        let g = p.grad.pointer
-        for j in 0..<p.count { sum += Double(g[j]) * Double(g[j]) }
+/// √(Σ over every parameter of Σ g²), accumulated in Double (per worker slice, then the
+/// slices' sums in order, so the result does not depend on thread timing).
+public func gradientNorm(_ parameters: [Parameter], workers: Int = 1) -> Float {
+    var sums = [Double](repeating: 0, count: max(workers, 1))
+    sums.withUnsafeMutableBufferPointer { out in
+        Parallel.run(max(workers, 1)) { w in
+            var sum = 0.0
+            for p in parameters {
+                let n = p.count, g = p.grad.pointer
+                for j in (w * n / max(workers, 1))..<((w + 1) * n / max(workers, 1)) { sum += Double(g[j]) * Double(g[j]) }
+            }
+            out[w] = sum
+        }
     }
-    return Float(sum.squareRoot())
+    return Float(sums.reduce(0, +).squareRoot())
 }

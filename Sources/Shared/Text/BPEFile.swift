@@ -19,12 +19,19 @@ import Foundation
 extension BPETokenizer {
     public static let fileMagic = "llmlab-bpe 1"
 
-    public func save(to path: String) throws {
+    public var kind: String { "bpe" }
+
+    /// The model file's text.
+    public var serialized: String {
         var s = "\(BPETokenizer.fileMagic)\nsplit gpt2\nspecials \(specials.count)\n"
         for sp in specials { s += sp + "\n" }
         s += "merges \(merges.count)\n"
         for (a, b) in merges { s += "\(a) \(b)\n" }
-        try Files.writeAtomically(s, to: path)
+        return s
+    }
+
+    public func save(to path: String) throws {
+        try Files.writeAtomically(serialized, to: path)
         try Files.writeAtomically(vocabListing(), to: URL(fileURLWithPath: path).deletingPathExtension().path + ".vocab")
     }
 
@@ -46,7 +53,11 @@ extension BPETokenizer {
 
     /// Loads a file written by `save`. Anything malformed is an error naming the file and line.
     public static func load(from path: String) throws -> BPETokenizer {
-        let text = try Files.readUTF8(path)
+        try parse(try Files.readUTF8(path), source: path)
+    }
+
+    /// Reads the model file's text; `path` names it in errors.
+    public static func parse(_ text: String, source path: String) throws -> BPETokenizer {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         var n = 0

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One token per character, where a character is a Unicode scalar (so "é" written as e +
 /// combining accent is two, and 👍🏽 is two).
 ///
@@ -22,6 +24,23 @@ public final class CharTokenizer: Tokenizer {
     }
 
     public var vocabSize: Int { characters.count + 2 }
+    public var kind: String { "char" }
+
+    /// The vocabulary as a JSON array of code points.
+    public var serialized: String { "[" + characters.map { String($0.value) }.joined(separator: ",") + "]" }
+
+    public convenience init(serialized text: String, source: String) throws {
+        let values = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] \n")).split(separator: ",")
+        var scalars: [Unicode.Scalar] = []
+        for v in values {
+            guard let n = UInt32(v.trimmingCharacters(in: .whitespaces)), let s = Unicode.Scalar(n) else {
+                throw LabError("\(source): character tokenizer has a bad code point '\(v)'")
+            }
+            scalars.append(s)
+        }
+        guard Set(scalars).count == scalars.count else { throw LabError("\(source): character tokenizer lists a character twice") }
+        self.init(characters: scalars)
+    }
 
     public func encode(_ text: String) -> [Int32] {
         text.unicodeScalars.map { ids[$0] ?? CharTokenizer.unknown }

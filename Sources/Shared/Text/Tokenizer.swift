@@ -7,6 +7,21 @@ public protocol Tokenizer: AnyObject {
     func decode(_ ids: [Int32]) -> String
     /// One token shown for people (whitespace made visible).
     func piece(_ id: Int32) -> String
+    /// "char" or "bpe".
+    var kind: String { get }
+    /// The whole tokenizer as text, so a checkpoint can carry it (`TokenizerText.load` reads it).
+    var serialized: String { get }
+}
+
+/// Reading a tokenizer back from `Tokenizer.serialized`.
+public enum TokenizerText {
+    public static func load(kind: String, text: String, source: String) throws -> any Tokenizer {
+        switch kind {
+        case "char": return try CharTokenizer(serialized: text, source: source)
+        case "bpe": return try BPETokenizer.parse(text, source: source)
+        default: throw LabError("\(source): unknown tokenizer kind '\(kind)'")
+        }
+    }
 }
 
 /// Showing token pieces to people.

@@ -34,6 +34,23 @@ public enum SafeTensors {
         public let order: [String]            // names in file order
     }
 
+    /// Only the metadata, reading just the header (cheap even for a large checkpoint).
+    public static func readMetadata(_ path: String) throws -> [String: String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw LabError("\(path): cannot be read") }
+        defer { try? handle.close() }
+        let prefix = handle.readData(ofLength: 8)
+        guard prefix.count == 8 else { throw LabError("\(path): not a valid safetensors checkpoint (file is \(prefix.count) bytes)") }
+        let length = prefix.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length < 100_000_000 else { throw LabError("\(path): not a valid safetensors checkpoint (header of \(length) bytes)") }
+        let header = handle.readData(ofLength: Int(length))
+        guard header.count == Int(length), let json = try? JSONDecoder().decode([String: JSONValue].self, from: header) else {
+            throw LabError("\(path): not a valid safetensors checkpoint (header is not a JSON object)")
+        }
+        var metadata: [String: String] = [:]
+        if case .object(let meta)? = json["__metadata__"] { for (k, v) in meta { if case .string(let s) = v { metadata[k] = s } } }
+        return metadata
+    }
+
     public static func read(_ path: String) throws -> File {
         let data = try Files.read(path)
         func bad(_ what: String) -> LabError { LabError("\(path): not a valid safetensors checkpoint (\(what))") }

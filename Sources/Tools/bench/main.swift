@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Speed benchmarks: tokenizer training and encoding, sgemm peak.",
-        subcommands: [TokenizerBench.self, SgemmBench.self, AttentionBench.self])
+        subcommands: [TrainBench.self, EvaluateBench.self, TokenizerBench.self, SgemmBench.self, AttentionBench.self])
 }
 
 struct TokenizerBench: ParsableCommand {
@@ -101,13 +101,104 @@ struct AttentionBench: ParsableCommand {
                 _ = layer.backward(dy)
                 bwd.append(clock.seconds)
             }
-            // FLOPs: projections 2·N·C·4C forward; scores and weighted sum 2·2·B·T²·C (full T×T, as computed)
+            // FLOPs actually needed: projections 2·N·C·4C forward; scores and weighted sum over the
+            // causal triangle only, 2·2·B·C·T(T+1)/2 (the blocked code skips most of the rest)
             let n = Double(batch * t), c = Double(channels)
-            let flopsForward = 2 * n * c * 4 * c + 4 * Double(batch) * Double(t) * Double(t) * c
+            let flopsForward = 2 * n * c * 4 * c + 2 * Double(batch) * c * Double(t) * Double(t + 1)
             let total = median(fwd) + median(bwd)
             let utilisation = 3 * flopsForward / total / 1e9 / peak
             print("T \(Narrative.padLeft("\(t)", 5))  forward \(Narrative.fixed(1000 * median(fwd), 2)) ms  backward \(Narrative.fixed(1000 * median(bwd), 2)) ms  \(Narrative.fixed(n / total / 1000, 1))k tokens/s  \(Narrative.fixed(100 * utilisation, 0))% of sgemm peak (\(Narrative.fixed(peak, 0)) GFLOP/s)")
         }
+    }
+}
+
+/// Training-step speed of named model shapes (random tokens: speed does not depend on the text).
+struct TrainBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "train",
+        abstract: "ms per training step (forward + backward + clip + AdamW), tokens/s and model-FLOP utilisation.")
+
+    struct Preset {
+        let name: String, layers: Int, heads: Int, channels: Int, context: Int, batch: Int, vocab: Int, bias: Bool
+        let note: String
+    }
+    static let presets = [
+        Preset(name: "shakespeare-baby", layers: 4, heads: 4, channels: 128, context: 64, batch: 12, vocab: 65, bias: false,
+               note: "nanoGPT's CPU baby config on tiny Shakespeare (nanoGPT, PyTorch 2.15, 2 threads: 45.9 ms/step)"),
+        Preset(name: "shakespeare-6x384", layers: 6, heads: 6, channels: 384, context: 256, batch: 64, vocab: 65, bias: false,
+               note: "6 layers, 6 heads, width 384, context 256, batch 64 (nanoGPT: 8.2 s/step)"),
+        Preset(name: "builtin-default", layers: 4, heads: 4, channels: 128, context: 64, batch: 16, vocab: 52, bias: true,
+               note: "05-pretrain's default on the built-in English corpus"),
+    ]
+
+    @Option(parsing: .upToNextOption, help: "Presets to run: \(TrainBench.presets.map(\.name).joined(separator: ", ")).")
+    var preset: [String] = ["shakespeare-baby"]
+    @Option(help: "Worker threads (data-parallel replicas, one BLAS thread each).")
+    var threads = 2
+    @Option(help: "Timed steps (after 3 warm-up steps); the median is reported.")
+    var steps = 30
+
+    func run() throws {
+        BLAS.threads = threads
+        let peak = Peak.sgemmGFLOPS(n: 1024)
+        BLAS.threads = 1
+        print("machine: \(Machine.summary)")
+        print("sgemm peak measured now with \(threads) thread(s): \(Narrative.fixed(peak, 0)) GFLOP/s")
+        for name in preset {
+            guard let p = TrainBench.presets.first(where: { $0.name == name }) else {
+                throw LabError("unknown preset '\(name)' (have: \(TrainBench.presets.map(\.name).joined(separator: ", ")))")
+            }
+            let config = GPTConfig(vocabSize: p.vocab, blockSize: p.context, layers: p.layers, heads: p.heads, channels: p.channels, bias: p.bias)
+            var rng = RNG(seed: 1)
+            let model = GPT(config)
+            model.initialize(&rng)
+            let parallel = DataParallel(model, workers: threads)
+            let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
+            optimizer.workers = threads
+            var times: [Double] = []
+            for i in 0..<(steps + 3) {
+                let ids = (0..<(p.batch * p.context + 1)).map { _ in Int32(rng.int(below: p.vocab)) }
+                let batch = (inputs: Array(ids.dropLast()), targets: Array(ids.dropFirst()))
+                let clock = Stopwatch()
+                var t = (forward: 0.0, backward: 0.0)
+                _ = parallel.forwardBackward([batch], batch: p.batch, length: p.context, training: true, seeds: [UInt64](repeating: 1, count: threads), timing: &t)
+                clipGradientNorm(model.parameters, maxNorm: 1, workers: threads)
+                optimizer.update(lr: 1e-4)
+                if i >= 3 { times.append(clock.seconds) }
+            }
+            let ms = 1000 * median(times)
+            let tokens = Double(p.batch * p.context)
+            // PaLM / nanoGPT estimate: 6 N per token for the weights, 12 · L · T · C for attention
+            let flops = tokens * (6 * Double(model.parameterCount) + 12 * Double(p.layers * p.context * p.channels))
+            print("\(p.name): \(Narrative.fixed(ms, 1)) ms/step (median of \(steps)), \(Narrative.fixed(tokens / ms, 1))k tokens/s, " +
+                  "\(Narrative.fixed(flops / 1e9, 2)) GFLOP/step, MFU \(Narrative.fixed(100 * flops / (ms / 1000) / 1e9 / peak, 0))% of the measured peak")
+            print("  \(p.note)")
+        }
+    }
+}
+
+/// The loss of a saved model on the validation part of a text, over every window (not a sample).
+struct EvaluateBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluate",
+        abstract: "Validation loss of a 05-pretrain model over all non-overlapping windows of the validation split.")
+
+    @Option(help: "A model.safetensors written by 05-pretrain.") var model: String
+    @Option(help: "The text it was trained on.") var data: String
+    @Option(help: "Training fraction used for the split.") var trainFraction = 0.9
+
+    func run() throws {
+        let (gpt, meta) = try GPT.load(from: model)
+        guard let kind = meta["tokenizer_kind"], let text = meta["tokenizer"] else { throw LabError("\(model): has no tokenizer in its metadata") }
+        let tokenizer = try TokenizerText.load(kind: kind, text: text, source: model)
+        let (_, valText) = try Corpus.load(data).split(trainFraction: trainFraction)
+        let val = tokenizer.encode(valText)
+        let t = gpt.config.blockSize
+        var rng = RNG(seed: 0)
+        var total = 0.0, windows = 0
+        for start in stride(from: 0, to: val.count - t - 1, by: t) {
+            let loss = gpt.forward(Array(val[start..<(start + t)]), targets: Array(val[(start + 1)..<(start + t + 1)]), batch: 1, length: t, rng: &rng)
+            total += Double(loss); windows += 1
+        }
+        print("\(model): validation loss \(Narrative.fixed(total / Double(windows), 4)) over all \(windows) windows of \(t) tokens (\(windows * t) tokens)")
     }
 }
 

@@ -1,0 +1,68 @@
+import Foundation
+
+/// How the next token is chosen from the model's scores.
+///
+/// Greedy takes the highest score. Otherwise the scores are divided by the temperature (below
+/// 1: sharper, above 1: flatter), turned into probabilities, cut to the `topK` most likely
+/// and then to the smallest set whose probability reaches `topP` (both filters compose), and
+/// one token is drawn with the run's RNG.
+public struct SamplingOptions: Equatable, Sendable {
+    public var temperature: Float = 1          // 0 means greedy
+    public var topK: Int = 0                   // 0: no limit
+    public var topP: Float = 1                 // 1: no limit
+
+    public init(temperature: Float = 1, topK: Int = 0, topP: Float = 1) {
+        self.temperature = temperature
+        self.topK = topK
+        self.topP = topP
+    }
+
+    public static let greedy = SamplingOptions(temperature: 0)
+}
+
+public enum Sampler {
+    /// Picks a token from one row of logits (the first `vocab` entries count).
+    public static func pick(_ logits: UnsafePointer<Float>, vocab: Int, options: SamplingOptions, rng: inout RNG) -> Int32 {
+        if options.temperature <= 0 {
+            var best = 0
+            for j in 1..<vocab where logits[j] > logits[best] { best = j }
+            return Int32(best)
+        }
+        // probabilities at this temperature, most likely first
+        var m = -Float.infinity
+        for j in 0..<vocab { m = max(m, logits[j]) }
+        var probs = (0..<vocab).map { (Int32($0), expf((logits[$0] - m) / options.temperature)) }
+        probs.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        if options.topK > 0 && options.topK < probs.count { probs.removeLast(probs.count - options.topK) }
+        let total = probs.reduce(Float(0)) { $0 + $1.1 }
+        if options.topP < 1 {
+            var cumulative: Float = 0, keep = 0
+            for (_, p) in probs {
+                cumulative += p / total
+                keep += 1
+                if cumulative >= options.topP { break }
+            }
+            probs.removeLast(probs.count - keep)
+        }
+        let chosen = rng.categorical(probs.map(\.1))
+        return probs[chosen].0
+    }
+
+    /// Continues `prompt` by `count` tokens, reading at most the model's context of the most
+    /// recent ones. Stops early at `stop` tokens.
+    public static func generate(_ model: GPT, prompt: [Int32], count: Int, options: SamplingOptions,
+                                stop: Set<Int32> = [], rng: inout RNG) -> [Int32] {
+        var tokens = prompt
+        var out: [Int32] = []
+        for _ in 0..<count {
+            let context = Array(tokens.suffix(model.config.blockSize))
+            let logits = model.forward(context, batch: 1, length: context.count, rng: &rng)
+            let last = logits.pointer + (context.count - 1) * model.config.paddedVocabSize
+            let next = pick(last, vocab: model.config.vocabSize, options: options, rng: &rng)
+            if stop.contains(next) { break }
+            tokens.append(next)
+            out.append(next)
+        }
+        return out
+    }
+}

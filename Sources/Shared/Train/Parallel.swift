@@ -1,0 +1,107 @@
+import Foundation
+
+/// The lab's one door to threads: runs `body(0)`, …, `body(n − 1)` at once on `n` threads and
+/// returns when all are done. Callers give each index its own data (a replica, a slice of a
+/// buffer), so no two threads write the same memory and the result does not depend on timing.
+/// Never call it from inside a BLAS call, nor with BLAS running several threads: two cores do
+/// not gain from nested parallel loops.
+public enum Parallel {
+    public static func run(_ n: Int, _ body: (Int) -> Void) {
+        guard n > 1 else { if n == 1 { body(0) }; return }
+        withoutActuallyEscaping(body) { escapable in
+            nonisolated(unsafe) let work = escapable
+            DispatchQueue.concurrentPerform(iterations: n) { work($0) }
+        }
+    }
+}
+
+/// Data-parallel training on one machine: `workers` replicas of a model share its weights,
+/// each runs forward and backward on its own rows of the batch (with single-threaded BLAS),
+/// and their gradients are summed, always in the same order, into the model's.
+public final class DataParallel {
+    public let replicas: [GPT]
+    public var model: GPT { replicas[0] }
+
+    public init(_ model: GPT, workers: Int) {
+        replicas = [model] + (1..<max(workers, 1)).map { _ in model.replica() }
+    }
+
+    /// Rows of a batch of `b` sequences for each worker: as equal as possible, in order.
+    func shards(_ b: Int) -> [Range<Int>] {
+        let n = min(replicas.count, b)
+        return (0..<n).map { r in (r * b / n)..<((r + 1) * b / n) }
+    }
+
+    /// Mean loss and the model's gradients (zeroed first) over micro-batches of `b` sequences
+    /// of `t` tokens, every token weighing the same. `seeds` give each worker's dropout stream.
+    public func forwardBackward(_ micro: [(inputs: [Int32], targets: [Int32])], batch b: Int, length t: Int,
+                                training: Bool, seeds: [UInt64], timing: inout (forward: Double, backward: Double)) -> Float {
+        let parts = shards(b)
+        let total = Float(b * micro.count)
+        var losses = [Double](repeating: 0, count: parts.count)
+        var forwardTimes = [Double](repeating: 0, count: parts.count), backwardTimes = forwardTimes
+        losses.withUnsafeMutableBufferPointer { lossBuf in
+            forwardTimes.withUnsafeMutableBufferPointer { fBuf in
+                backwardTimes.withUnsafeMutableBufferPointer { bBuf in
+                    Parallel.run(parts.count) { r in
+                        let replica = replicas[r], rows = parts[r]
+                        var rng = RNG(seed: seeds[r])
+                        replica.zeroGrad()
+                        for batch in micro {
+                            let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
+                            let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])
+                            var clock = Stopwatch()
+                            let loss = replica.forward(ids, targets: targets, batch: rows.count, length: t, training: training, rng: &rng)
+                            fBuf[r] += clock.seconds
+                            clock.reset()
+                            let share = Float(rows.count) / total
+                            replica.backward(scale: share)
+                            bBuf[r] += clock.seconds
+                            lossBuf[r] += Double(loss) * Double(share)
+                        }
+                    }
+                }
+            }
+        }
+        reduceGradients(workers: parts.count)
+        timing.forward += forwardTimes.max() ?? 0
+        timing.backward += backwardTimes.max() ?? 0
+        return Float(losses.reduce(0, +))
+    }
+
+    /// Mean loss over validation batches, the rows shared out among the workers.
+    public func loss(_ batches: [(inputs: [Int32], targets: [Int32])], batch b: Int, length t: Int) -> Float {
+        let parts = shards(b)
+        var losses = [Double](repeating: 0, count: parts.count)
+        losses.withUnsafeMutableBufferPointer { lossBuf in
+            Parallel.run(parts.count) { r in
+                let replica = replicas[r], rows = parts[r]
+                var rng = RNG(seed: 0)                       // no dropout at evaluation
+                for batch in batches {
+                    let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
+                    let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])
+                    let loss = replica.forward(ids, targets: targets, batch: rows.count, length: t, rng: &rng)
+                    lossBuf[r] += Double(loss) * Double(rows.count) / Double(b)
+                }
+            }
+        }
+        return Float(losses.reduce(0, +) / Double(batches.count))
+    }
+
+    /// model.grad += replica[1].grad + replica[2].grad + …, split across the workers by
+    /// element ranges (each element is summed in the same order whatever the thread timing).
+    func reduceGradients(workers: Int) {
+        guard workers > 1 else { return }
+        let params = replicas.map(\.parameters)
+        Parallel.run(replicas.count) { chunk in
+            for (i, p) in params[0].enumerated() {
+                let n = p.count, lo = chunk * n / replicas.count, hi = (chunk + 1) * n / replicas.count
+                let g = p.grad.pointer
+                for r in 1..<workers {
+                    let other = params[r][i].grad.pointer
+                    for j in lo..<hi { g[j] += other[j] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A corpus split into training and validation tokens, with the tokenizer that made them.
+///
+/// Tokenizing is cached on disk: the key is a hash of the corpus text, the split and the
+/// tokenizer settings (and the tokenizer file's content, when one is given), so a rerun or a
+/// resume does not tokenize again, and a changed corpus or setting never meets a stale cache.
+public struct TokenizedCorpus {
+    public let tokenizer: any Tokenizer
+    public let train: [Int32], val: [Int32]
+    public let source: String
+    /// Identifies the corpus and tokenization; a checkpoint records it so a resume on other
+    /// data is refused.
+    public let key: String
+    public let fromCache: Bool
+    /// Validation characters the tokenizer could not represent (`<unk>`, char tokenizer only).
+    public let unknownInVal: Int
+
+    public static func prepare(_ config: TrainConfig, cacheDir: String) throws -> TokenizedCorpus {
+        let corpus: Corpus
+        if let path = config.data { corpus = try Corpus.load(path) } else {
+            corpus = Corpus.builtin(Corpus.Builtin(rawValue: config.lang) ?? .en)
+        }
+        let (trainText, valText) = try corpus.split(trainFraction: config.trainFraction)
+        var spec = [config.tokenizer, String(config.trainFraction)]
+        if config.tokenizer == "bpe" {
+            if let file = config.tokenizerFile { spec.append(try Files.readUTF8(file)) } else { spec.append(String(config.vocabSize)) }
+        }
+        let key = contentHash([trainText, valText] + spec)
+        let base = cacheDir + "/" + key
+        // A cache hit needs all three files intact; anything else tokenizes afresh.
+        if let kindAndText = try? Files.readUTF8(base + ".tokenizer"),
+           let newline = kindAndText.firstIndex(of: "\n"),
+           let tokenizer = try? TokenizerText.load(kind: String(kindAndText[..<newline]), text: String(kindAndText[kindAndText.index(after: newline)...]), source: base),
+           let train = try? TokenFile.read(base + ".train.bin"), let val = try? TokenFile.read(base + ".val.bin") {
+            return TokenizedCorpus(tokenizer: tokenizer, train: train, val: val, source: corpus.source, key: key, fromCache: true,
+                                   unknownInVal: (tokenizer as? CharTokenizer)?.unknownCount(valText) ?? 0)
+        }
+        let tokenizer: any Tokenizer
+        switch config.tokenizer {
+        case "bpe":
+            tokenizer = try config.tokenizerFile.map(BPETokenizer.load) ?? BPETokenizer.train(trainText, vocabSize: config.vocabSize)
+        default:
+            tokenizer = CharTokenizer(corpus: trainText)
+        }
+        let train = tokenizer.encode(trainText), val = tokenizer.encode(valText)
+        if tokenizer.vocabSize <= 65_536 {       // the token format holds 16-bit ids
+            try TokenFile.write(train, to: base + ".train.bin")
+            try TokenFile.write(val, to: base + ".val.bin")
+            try Files.writeAtomically(tokenizer.kind + "\n" + tokenizer.serialized, to: base + ".tokenizer")
+        }
+        return TokenizedCorpus(tokenizer: tokenizer, train: train, val: val, source: corpus.source, key: key, fromCache: false,
+                               unknownInVal: (tokenizer as? CharTokenizer)?.unknownCount(valText) ?? 0)
+    }
+}

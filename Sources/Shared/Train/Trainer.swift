@@ -1,0 +1,298 @@
+import Foundation
+
+/// The pretraining loop: batches, forward, backward, clipping, AdamW, schedule, evaluation,
+/// samples, checkpoints, early stopping, and a CSV row per step.
+///
+/// Everything random comes from two streams derived from the seed: `rng` (initialisation, the
+/// order of batches, dropout) and `sampleRNG` (the text samples), so changing how often you
+/// sample never changes what the model learns. Validation uses a fixed set of batches drawn
+/// once from a third stream. Both live streams are saved in each checkpoint; a resumed run
+/// therefore computes exactly what the uninterrupted run would have.
+public final class Trainer {
+    public let config: TrainConfig
+    public let data: TokenizedCorpus
+    public let model: GPT
+    public let optimizer: any Optimizer
+    public let runDir: String
+    public let checkpointDir: String
+    public private(set) var step = 0
+    public private(set) var bestValLoss: Float = .infinity
+    public private(set) var bestStep = 0
+    public private(set) var lastValLoss: Float = .nan
+    public private(set) var resumedFrom: String?
+    /// Steps taken by this process (fewer than `step` after a resume).
+    public private(set) var stepsThisSession = 0
+    private var evalsSinceBest = 0
+    private var rng: RNG
+    private var sampleRNG: RNG
+    private let valBatches: [(inputs: [Int32], targets: [Int32])]
+    private let schedule: Schedule
+    /// `threads` replicas of the model, one per worker thread (see `DataParallel`).
+    public let parallel: DataParallel
+    private var bestCheckpoints: [(loss: Float, step: Int, path: String)] = []
+
+    /// Called with what happened, for monitors.
+    public var onEvent: ((Event) -> Void)?
+    /// For tests: stop abruptly (as a kill would) after completing this step, saving nothing more.
+    public var interruptAfterStep: Int?
+
+    public enum Event {
+        case step(StepStats)
+        case evaluation(step: Int, valLoss: Float, improved: Bool, sample: String)
+        case checkpoint(path: String)
+        case earlyStop(step: Int, bestStep: Int, bestValLoss: Float)
+    }
+
+    public struct StepStats {
+        public let step: Int, steps: Int
+        public let trainLoss: Float, lr: Float, gradNorm: Float
+        public let tokensPerSecond: Double
+        public let elapsed: Double
+        public let lastValLoss: Float
+    }
+
+    /// Where the time went, in seconds, over the whole run.
+    public private(set) var timing = Timing()
+    public struct Timing {
+        public var data = 0.0, forward = 0.0, backward = 0.0, optimizer = 0.0, evaluation = 0.0, checkpoints = 0.0
+        public var total: Double { data + forward + backward + optimizer + evaluation + checkpoints }
+    }
+
+    public struct Summary {
+        public let steps: Int
+        public let tokensSeen: Int
+        public let seconds: Double
+        public let bestValLoss: Float, bestStep: Int, finalValLoss: Float
+        public let stoppedEarly: Bool
+        public let modelPath: String
+    }
+
+    static let csvColumns = ["step", "train_loss", "val_loss", "lr", "grad_norm", "tokens_per_s",
+                             "data_ms", "forward_ms", "backward_ms", "optimizer_ms", "eval_ms", "elapsed_s"]
+
+    /// A new run, or (with `config.resume` / `config.resumeFrom`) the continuation of one.
+    /// `explicit` names the options the user set; on resume they must agree with the checkpoint.
+    public init(config requested: TrainConfig, explicit: Set<String> = [], data: TokenizedCorpus, runDir: String) throws {
+        self.runDir = runDir
+        checkpointDir = requested.checkpointDir ?? runDir + "/checkpoints"
+        self.data = data
+        var config = requested
+        var loaded: Checkpoint.Loaded?
+        if requested.resume || requested.resumeFrom != nil {
+            guard let path = try requested.resumeFrom ?? Checkpoint.latest(in: checkpointDir) else {
+                throw LabError("--resume: no checkpoint in \(checkpointDir) (start a run without --resume first)")
+            }
+            let l = try Checkpoint.load(path)
+            guard l.checkpoint.dataKey == data.key else {
+                throw LabError("\(path): was trained on different data or tokenization (key \(l.checkpoint.dataKey), now \(data.key))")
+            }
+            // The run's settings come from the checkpoint; what the user set explicitly must agree,
+            // except options that only say how the run is carried out.
+            var saved = TrainConfig()
+            try saved.apply(l.checkpoint.trainConfig, source: path)
+            for f in TrainConfig.fields where !f.operational && explicit.contains(f.name) && f.get(saved) != f.get(requested) {
+                throw LabError("\(path): was trained with --\(f.name) \(f.get(saved)); resuming with \(f.get(requested)) would not continue the same run")
+            }
+            for f in TrainConfig.fields where f.operational { _ = f.set(&saved, f.get(requested)) }
+            config = saved
+            loaded = l
+        }
+        self.config = config
+        try config.validate()
+        let modelConfig = config.model(vocab: data.tokenizer.vocabSize)
+        try modelConfig.validate()
+        var rng = RNG(seed: config.seed)
+        if let loaded {
+            guard loaded.model.config == modelConfig else { throw LabError("\(loaded.path): its model does not match the configuration") }
+            model = loaded.model
+        } else {
+            model = GPT(modelConfig)
+            model.initialize(&rng)
+        }
+        parallel = DataParallel(model, workers: config.threads)
+        let optimizer: any Optimizer
+        switch config.optimizer {
+        case "adam": optimizer = Adam(model.parameters, decoupled: false, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
+        case "sgd": optimizer = SGD(model.parameters, weightDecay: config.weightDecay)
+        case "momentum": optimizer = SGD(model.parameters, momentum: 0.9, weightDecay: config.weightDecay)
+        default: optimizer = AdamW(model.parameters, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
+        }
+        optimizer.workers = config.threads
+        self.optimizer = optimizer
+        schedule = config.schedule == "constant"
+            ? .warmupCosine(max: config.lr, min: config.lr, warmup: config.warmup, decaySteps: config.steps)
+            : .warmupCosine(max: config.lr, min: config.minLR, warmup: config.warmup, decaySteps: config.steps)
+        var evalRNG = RNG(seed: config.seed ^ 0x5EED_0F_E7A1)
+        guard data.val.count > config.blockSize else {
+            throw LabError("the validation part has \(data.val.count) tokens; it needs more than --block-size \(config.blockSize) (use more data or a smaller --block-size)")
+        }
+        guard data.train.count > config.blockSize else {
+            throw LabError("the training part has \(data.train.count) tokens; it needs more than --block-size \(config.blockSize)")
+        }
+        valBatches = (0..<config.evalBatches).map { _ in Batches.windows(data.val, length: config.blockSize, count: config.batchSize, &evalRNG) }
+        sampleRNG = RNG(seed: config.seed ^ 0x5A3D_1E5A_3D1E)
+        if let loaded {
+            try loaded.restore(optimizer)
+            let c = loaded.checkpoint
+            step = c.step
+            bestValLoss = c.bestValLoss
+            bestStep = c.bestStep
+            evalsSinceBest = c.evalsSinceBest
+            lastValLoss = c.valLoss
+            rng = c.rng
+            sampleRNG = c.sampleRNG
+            resumedFrom = loaded.path
+            bestCheckpoints = Trainer.bestCheckpoints(in: checkpointDir)
+        }
+        self.rng = rng
+    }
+
+    /// The best-K checkpoints already on disk (after a resume).
+    static func bestCheckpoints(in dir: String) -> [(loss: Float, step: Int, path: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { $0.hasPrefix("best-step") && $0.hasSuffix(".safetensors") }.compactMap { name in
+            let path = dir + "/" + name
+            guard let meta = try? SafeTensors.readMetadata(path), let loss = Float(meta["val_loss"] ?? ""), let step = Int(meta["step"] ?? "") else { return nil }
+            return (loss, step, path)
+        }.sorted { $0.loss < $1.loss }
+    }
+
+    /// Trains from the current step to `config.steps` (or until early stopping).
+    public func run() throws -> Summary {
+        try Files.createDirectory(checkpointDir)
+        let metricsPath = runDir + "/metrics.csv"
+        if resumedFrom != nil {
+            try Trainer.truncateMetrics(metricsPath, after: step)
+        }
+        let metrics = try CSVWriter(path: metricsPath, columns: Trainer.csvColumns, append: resumedFrom != nil)
+        let c = config
+        BLAS.threads = 1                      // the workers are the threads; BLAS runs inside each
+        let tokensPerStep = c.batchSize * c.blockSize * c.gradAccum
+        let wall = Stopwatch()
+        var stoppedEarly = false
+        while step < c.steps {
+            var clock = Stopwatch()
+            let micro = (0..<c.gradAccum).map { _ in Batches.windows(data.train, length: c.blockSize, count: c.batchSize, &rng) }
+            let tData = clock.seconds
+            let seeds = parallel.replicas.map { _ in rng.next() }    // each worker's dropout stream
+            // forward and backward over the micro-batches, split among the workers
+            var times = (forward: 0.0, backward: 0.0)
+            clock.reset()
+            let loss = Double(parallel.forwardBackward(micro, batch: c.batchSize, length: c.blockSize, training: true,
+                                                       seeds: seeds, timing: &times))
+            // the workers' slowest times; the gradient sum (after backward) counts as backward
+            let (tForward, tBackward) = (times.forward, clock.seconds - times.forward)
+            guard loss.isFinite else {
+                throw LabError("the training loss became \(loss) at step \(step + 1): lower --lr (now \(c.lr)) or raise --warmup")
+            }
+            clock.reset()
+            let norm = c.gradClip > 0 ? clipGradientNorm(model.parameters, maxNorm: c.gradClip, workers: c.threads)
+                                      : gradientNorm(model.parameters, workers: c.threads)
+            let lr = schedule.lr(at: step)
+            optimizer.update(lr: lr)
+            let tOptimizer = clock.seconds
+            step += 1
+            stepsThisSession += 1
+            timing.data += tData; timing.forward += tForward; timing.backward += tBackward; timing.optimizer += tOptimizer
+            let stepSeconds = tData + tForward + tBackward + tOptimizer
+            var row: [String: any CSVValue] = [
+                "step": step, "train_loss": Float(loss), "lr": lr, "grad_norm": norm,
+                "tokens_per_s": Double(tokensPerStep) / stepSeconds,
+                "data_ms": 1000 * tData, "forward_ms": 1000 * tForward, "backward_ms": 1000 * tBackward, "optimizer_ms": 1000 * tOptimizer,
+            ]
+            var evaluated = false
+            if step % c.evalInterval == 0 || step == c.steps {
+                clock.reset()
+                lastValLoss = evaluate()
+                let improved = lastValLoss < bestValLoss - c.minDelta
+                if lastValLoss < bestValLoss { bestValLoss = lastValLoss; bestStep = step }
+                evalsSinceBest = improved ? 0 : evalsSinceBest + 1
+                let sample = c.sampleTokens > 0 ? self.sample(tokens: c.sampleTokens) : ""
+                let tEval = clock.seconds
+                timing.evaluation += tEval
+                row["val_loss"] = lastValLoss
+                row["eval_ms"] = 1000 * tEval
+                onEvent?(.evaluation(step: step, valLoss: lastValLoss, improved: improved, sample: sample))
+                evaluated = true
+            }
+            row["elapsed_s"] = wall.seconds
+            try metrics.row(row)
+            onEvent?(.step(StepStats(step: step, steps: c.steps, trainLoss: Float(loss), lr: lr, gradNorm: norm,
+                                     tokensPerSecond: Double(tokensPerStep) / stepSeconds, elapsed: wall.seconds, lastValLoss: lastValLoss)))
+            if evaluated || (c.saveEvery > 0 && step % c.saveEvery == 0) {
+                clock.reset()
+                try saveCheckpoints(evaluated: evaluated)
+                timing.checkpoints += clock.seconds
+            }
+            if let stop = interruptAfterStep, step >= stop { throw Interrupted() }
+            if evaluated && c.patience > 0 && evalsSinceBest >= c.patience {
+                stoppedEarly = true
+                onEvent?(.earlyStop(step: step, bestStep: bestStep, bestValLoss: bestValLoss))
+                break
+            }
+        }
+        if stoppedEarly, let best = bestCheckpoints.first(where: { $0.step == bestStep }) {
+            let l = try Checkpoint.load(best.path)        // the best weights come back
+            for (p, q) in zip(model.parameters, l.model.parameters) { p.value.copy(from: q.value) }
+        }
+        let modelPath = runDir + "/model.safetensors"
+        try model.save(to: modelPath, extra: ["tokenizer_kind": data.tokenizer.kind, "tokenizer": data.tokenizer.serialized,
+                                              "step": String(stoppedEarly ? bestStep : step)])
+        return Summary(steps: step, tokensSeen: step * tokensPerStep, seconds: wall.seconds, bestValLoss: bestValLoss,
+                       bestStep: bestStep, finalValLoss: lastValLoss, stoppedEarly: stoppedEarly, modelPath: modelPath)
+    }
+
+    /// Thrown by `interruptAfterStep`: the test stand-in for `kill -9`.
+    public struct Interrupted: Error {}
+
+    /// Mean loss over the fixed validation batches (dropout off).
+    public func evaluate() -> Float {
+        parallel.loss(valBatches, batch: config.batchSize, length: config.blockSize)
+    }
+
+    /// Text sampled from the model, starting at `--sample-prompt` (or the start of the
+    /// validation text), drawn from the sampling stream.
+    public func sample(tokens: Int) -> String {
+        let prompt = config.samplePrompt.isEmpty ? Array(data.val.prefix(min(8, config.blockSize))) : data.tokenizer.encode(config.samplePrompt)
+        let out = Sampler.generate(model, prompt: prompt.isEmpty ? [0] : prompt, count: tokens,
+                                   options: SamplingOptions(temperature: config.temperature, topK: 0, topP: 1), rng: &sampleRNG)
+        return data.tokenizer.decode(prompt + out)
+    }
+
+    func saveCheckpoints(evaluated: Bool) throws {
+        let c = config
+        let state = Checkpoint(step: step, valLoss: lastValLoss, bestValLoss: bestValLoss, bestStep: bestStep,
+                               evalsSinceBest: evalsSinceBest, rng: rng, sampleRNG: sampleRNG, trainConfig: c.json, dataKey: data.key)
+        func save(_ name: String) throws -> String {
+            let path = checkpointDir + "/" + name
+            try state.save(model: model, optimizer: optimizer, tokenizer: data.tokenizer, to: path)
+            onEvent?(.checkpoint(path: path))
+            return path
+        }
+        let stepName = String(step).leftPadded(to: 6)
+        if c.saveEvery > 0 && step % c.saveEvery == 0 { _ = try save("step-\(stepName).safetensors") }
+        if evaluated && c.keepBest > 0 && (bestCheckpoints.count < c.keepBest || lastValLoss < bestCheckpoints.last!.loss) {
+            let path = try save("best-step\(stepName).safetensors")
+            bestCheckpoints.append((lastValLoss, step, path))
+            bestCheckpoints.sort { $0.loss < $1.loss }
+            while bestCheckpoints.count > c.keepBest {
+                try? FileManager.default.removeItem(atPath: bestCheckpoints.removeLast().path)
+            }
+        }
+        // The last checkpoint is written last, so it is always the newest file to resume from.
+        if c.keepLast || c.patience > 0 { _ = try save("last.safetensors") }
+    }
+
+    /// Drops the rows after `step` from a metrics file (a resumed run rewrites them).
+    static func truncateMetrics(_ path: String, after step: Int) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let text = try Files.readUTF8(path)
+        var kept: [Substring] = []
+        for (i, line) in text.split(separator: "\n").enumerated() {
+            if i == 0 { kept.append(line); continue }
+            guard let first = line.split(separator: ",", maxSplits: 1).first, let s = Int(first) else { continue }
+            if s <= step { kept.append(line) }
+        }
+        try Files.writeAtomically(kept.joined(separator: "\n") + "\n", to: path)
+    }
+}

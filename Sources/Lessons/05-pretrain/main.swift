@@ -105,7 +105,7 @@ let phases = [("data", t.data), ("forward", t.forward), ("backward", t.backward)
 Narrative.table(["phase", "seconds", "share"], phases.map { [$0.0, Narrative.fixed($0.1, 2), Narrative.fixed(100 * $0.1 / max(t.total, 1e-9), 1) + "%"] },
                 align: [.left, .right, .right])
 let perStep = (t.data + t.forward + t.backward + t.optimizer) / Double(max(trainer.stepsThisSession, 1))
-Narrative.say("  \(Narrative.fixed(1000 * perStep, 1)) ms per training step on \(Machine.cpuModel), \(c.threads) BLAS thread(s)")
+Narrative.say("  \(Narrative.fixed(1000 * perStep, 1)) ms per training step on \(Machine.cpuModel), \(c.threads) worker thread(s) (data-parallel, one BLAS thread each)")
 
 //: ## The loss curve
 //: Training loss falls fast at first (common tokens, spaces, frequent words) and then slowly.

@@ -26,7 +26,7 @@ public struct TrainConfig: Equatable, Sendable {
     public var optimizer = "adamw"
     public var batchSize = 16
     public var gradAccum = 1
-    public var steps = 1500
+    public var steps = 1000
     public var lr: Float = 1e-3
     public var minLR: Float = 1e-4
     public var schedule = "cosine"

@@ -126,8 +126,7 @@ struct GradientCheckTests {
             var init_ = RNG(seed: 3)
             let layer = CausalSelfAttention(channels: c, heads: 4)
             for p in layer.parameters { p.value.fillNormal(&init_, std: 0.3) }
-            CausalSelfAttention.blockOverride = override
-            defer { CausalSelfAttention.blockOverride = nil }
+            layer.rowBlockOverride = override
             let y = layer.forward(x).values, w = layer.weights!.values
             let dx = layer.backward(dy).values
             return (y, w, dx, layer.parameters.map { $0.grad.values })

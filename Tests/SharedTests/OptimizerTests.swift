@@ -104,6 +104,31 @@ struct ScheduleTests {
 }
 
 struct AccumulationTests {
+    /// The trainer's own path: two workers, two accumulated micro-batches, equal to one model
+    /// on the whole batch at once.
+    @Test func dataParallelAccumulationEqualsOneBigBatch() {
+        let config = GPTConfig(vocabSize: 13, blockSize: 8, layers: 2, heads: 2, channels: 16)
+        var rng = RNG(seed: 5)
+        let (b, t) = (3, 8)                                   // 3 rows over 2 workers: uneven shards
+        let micro = (0..<2).map { _ in
+            (inputs: (0..<(b * t)).map { _ in Int32(rng.int(below: 13)) }, targets: (0..<(b * t)).map { _ in Int32(rng.int(below: 13)) })
+        }
+        let big = GPT(config)
+        big.initialize(&rng)
+        let parallel = DataParallel(GPT(config), workers: 2)
+        for (p, q) in zip(parallel.model.parameters, big.parameters) { p.value.copy(from: q.value) }
+        var times = (forward: 0.0, backward: 0.0)
+        let loss = parallel.forwardBackward(micro, batch: b, length: t, training: false, seeds: [1, 2], timing: &times)
+        big.zeroGrad()
+        let bigLoss = big.forward(micro[0].inputs + micro[1].inputs, targets: micro[0].targets + micro[1].targets, batch: 2 * b, length: t, rng: &rng)
+        big.backward()
+        #expect(abs(loss - bigLoss) < 1e-5)
+        for (p, q) in zip(big.parameters, parallel.model.parameters) {
+            let scale = p.grad.values.map(abs).max()!
+            #expect(zip(p.grad.values, q.grad.values).allSatisfy { abs($0 - $1) <= 1e-5 * max(scale, 1e-3) }, "\(p.name)")
+        }
+    }
+
     /// k micro-batches give the gradients of one batch k times larger, including when the
     /// micro-batches count different numbers of positions (ignored targets).
     @Test(arguments: [false, true])

@@ -37,9 +37,13 @@ struct TrainerTests {
         first.interruptAfterStep = 13                       // dies between the checkpoints of steps 10 and 15
         #expect(throws: Trainer.Interrupted.self) { _ = try first.run() }
         #expect(try Self.metrics(b).count == 14)           // header + 13 rows were logged before the "kill"
-        var resumeConfig = Self.tinyConfig(b)
+        // only --resume (and where the run lives): everything else comes from the checkpoint
+        var resumeConfig = TrainConfig()
         resumeConfig.resume = true
-        let second = try Trainer(config: resumeConfig, explicit: ["resume"], data: data, runDir: b)
+        resumeConfig.out = b
+        let effective = try #require(try Trainer.resolveResume(resumeConfig, explicit: ["resume", "out"], runDir: b)).0
+        #expect(effective.steps == 30 && effective.nEmbd == 16 && effective.threads == 2)
+        let second = try Trainer(config: resumeConfig, explicit: ["resume", "out"], data: try Self.prepare(effective, b), runDir: b)
         #expect(second.step == 10)
         _ = try second.run()
 
@@ -58,24 +62,48 @@ struct TrainerTests {
         #expect(try Self.metrics(a) == Self.metrics(b))
     }
 
-    /// With patience 2 and a min-delta nothing can beat, the run stops after the third
-    /// evaluation and its final model is the best checkpoint's weights.
+    /// A scripted validation curve (best at step 10, worse at 15 and 20) with patience 2: the
+    /// run stops at step 20 and its final model is step 10's weights, not the last ones. A
+    /// resumed run that had stopped stays stopped.
     @Test func earlyStoppingRestoresTheBestWeights() throws {
         let dir = try temporaryDirectory()
         var c = Self.tinyConfig(dir)
         c.patience = 2
-        c.minDelta = 100
         let data = try Self.prepare(c, dir)
+        let losses: [Int: Float] = [5: 3.0, 10: 2.5, 15: 2.6, 20: 2.7]
         let trainer = try Trainer(config: c, data: data, runDir: dir)
+        trainer.validationLossOverride = { losses[$0] ?? 9 }
         let summary = try trainer.run()
-        #expect(summary.stoppedEarly)
-        #expect(summary.steps == 15)
-        let best = try Checkpoint.load(dir + "/checkpoints/best-step" + String(summary.bestStep).leftPadded(to: 6) + ".safetensors")
-        let (final, _) = try GPT.load(from: summary.modelPath)
-        for (p, q) in zip(final.parameters, best.model.parameters) { #expect(p.value.values == q.value.values, "\(p.name)") }
-        // and it is not simply the last weights (the best was at step 5, not 15, or the copy is real)
+        #expect(summary.stoppedEarly && summary.steps == 20 && summary.bestStep == 10)
+        let best = try Checkpoint.load(dir + "/checkpoints/best-step000010.safetensors")
         let last = try Checkpoint.load(dir + "/checkpoints/last.safetensors")
-        #expect(last.checkpoint.step == 15)
+        #expect(last.checkpoint.step == 20)
+        let (final, meta) = try GPT.load(from: summary.modelPath)
+        #expect(meta["step"] == "10")
+        for (p, q) in zip(final.parameters, best.model.parameters) { #expect(p.value.values == q.value.values, "\(p.name)") }
+        #expect(zip(final.parameters, last.model.parameters).contains { $0.value.values != $1.value.values })   // not the last weights
+
+        var again = c
+        again.resume = true
+        let resumed = try Trainer(config: again, explicit: ["resume"], data: data, runDir: dir)
+        #expect(resumed.stoppedEarly)
+        let s2 = try resumed.run()
+        #expect(s2.steps == 20 && s2.stoppedEarly)
+        #expect(try Self.metrics(dir).count == 21)
+    }
+
+    /// The batches do not depend on the number of workers: with dropout off, one and two
+    /// workers see the same data, so their losses agree to rounding.
+    @Test func batchesDoNotDependOnThreads() throws {
+        let a = try temporaryDirectory(), b = try temporaryDirectory()
+        var c1 = Self.tinyConfig(a), c2 = Self.tinyConfig(b)
+        c1.dropout = 0; c2.dropout = 0; c1.threads = 1; c2.threads = 2; c1.steps = 8; c2.steps = 8
+        let data = try Self.prepare(c1, a)
+        _ = try Trainer(config: c1, data: data, runDir: a).run()
+        _ = try Trainer(config: c2, data: data, runDir: b).run()
+        let l1 = try Self.metrics(a).dropFirst().map { Float($0.split(separator: ",")[1])! }
+        let l2 = try Self.metrics(b).dropFirst().map { Float($0.split(separator: ",")[1])! }
+        for (x, y) in zip(l1, l2) { #expect(abs(x - y) < 1e-4, "\(l1) vs \(l2)") }
     }
 
     @Test func keepBestKeepsTheKLowest() throws {

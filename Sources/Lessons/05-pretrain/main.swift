@@ -9,7 +9,8 @@
 //: `swift run 05-pretrain` trains on the built-in English corpus; `--lang zh` on the Chinese
 //: one, `--data FILE` on anything, and `--config FILE` reads options from JSON.
 //: `swift run 05-pretrain --help` lists every option with its default. The command that
-//: reproduces nanoGPT's CPU benchmark on tiny Shakespeare is in docs/05-pretrain.md.
+//: reproduces nanoGPT's CPU benchmark on tiny Shakespeare, and what it measured, are in
+//: [benchmarks.md](benchmarks.md).
 
 import Foundation
 import Shared
@@ -20,12 +21,15 @@ switch must(try TrainConfig.parse(Array(CommandLine.arguments.dropFirst()), comm
 case .help(let text): print(text); exit(0)
 case .config(let c, let e): (config, explicit) = (c, e)
 }
+let runDir = config.out ?? "runs/05-pretrain"
+// Resuming takes the run's settings (data and tokenizer included) from its checkpoint.
+let effective = must(try Trainer.resolveResume(config, explicit: explicit, runDir: runDir))?.0 ?? config
 var common = CommonOptions()
-common.out = config.out
-common.seed = config.seed
-common.threads = config.threads
-common.quick = config.quick
-let data = must(try TokenizedCorpus.prepare(config, cacheDir: "runs/cache"))
+common.out = effective.out
+common.seed = effective.seed
+common.threads = effective.threads
+common.quick = effective.quick
+let data = must(try TokenizedCorpus.prepare(effective, cacheDir: "runs/cache"))
 
 //: ## The data
 //: The corpus is split by position, the first 90% for training and the rest for validation,
@@ -34,7 +38,6 @@ let data = must(try TokenizedCorpus.prepare(config, cacheDir: "runs/cache"))
 //: tokenized afresh. Training batches are random windows of `block-size` tokens, drawn
 //: with the run's seeded RNG; each position's target is the token after it.
 
-let runDir = config.out ?? "runs/05-pretrain"
 let trainer = must(try Trainer(config: config, explicit: explicit, data: data, runDir: runDir))
 let run = must(try LessonRun(lesson: "05-pretrain", common: common, config: [:]))
 let c = trainer.config                 // the resolved configuration (from the checkpoint when resuming)
@@ -44,7 +47,7 @@ Narrative.facts([
     ("corpus", data.source),
     ("tokenizer", "\(data.tokenizer.kind), \(data.tokenizer.vocabSize) tokens\(data.fromCache ? " (from the cache)" : "")"),
     ("training tokens", "\(data.train.count)"),
-    ("validation tokens", "\(data.val.count)\(data.unknownInVal > 0 ? " (\(data.unknownInVal) characters unseen in training, as <unk>)" : "")"),
+    ("validation tokens", "\(data.val.count)\(data.unknownInVal > 0 ? " (\(data.unknownInVal) character\(data.unknownInVal == 1 ? "" : "s") unseen in training, as <unk>)" : "")"),
     ("one batch", "\(c.batchSize) × \(c.blockSize) tokens\(c.gradAccum > 1 ? " × \(c.gradAccum) accumulated" : "")"),
 ])
 
@@ -94,9 +97,12 @@ trainer.onEvent = monitor.handle
 let summary = must(try trainer.run())
 
 //: ## Where the time went
-//: Forward and backward are almost all matrix products (BLAS); the backward pass does about
-//: twice the forward's work. "data" is cutting batches from the token array, "optimizer" the
-//: AdamW update and gradient clipping, "evaluation" the validation batches and samples.
+//: Forward and backward are mostly matrix products (BLAS). In arithmetic the backward pass
+//: does twice the forward's work (two products for every one), but the clock also counts the
+//: loops between them (softmax, GELU, LayerNorm, the loss), which are a larger share of the
+//: forward pass in a model this small, so the two can take similar times. "data" is cutting
+//: batches from the token array, "optimizer" the AdamW update and gradient clipping,
+//: "evaluation" the validation batches and samples.
 
 Narrative.section("Where the time went")
 let t = trainer.timing
@@ -147,8 +153,9 @@ if must(try run.plotter.heatmapGrid(panels, gridRows: c.nLayer, gridCols: c.nHea
 
 //: ## A sample
 //: The model writes by predicting one token at a time, sampling it from its probabilities at
-//: temperature `temperature` and feeding it back in. After a couple of minutes on a small
-//: corpus expect the corpus's words, punctuation and sentence shapes, not its facts.
+//: temperature `temperature` and feeding it back in. The prompt (the start of the validation
+//: text) is shown in «guillemets». After a minute on a small corpus expect the corpus's words,
+//: punctuation and sentence shapes, not its facts.
 
 Narrative.section("A sample")
 let sample = trainer.sample(tokens: max(c.sampleTokens, 200))

@@ -41,10 +41,10 @@ public final class CausalSelfAttention: HasParameters {
     /// the extra `sgemm` calls of blocking cost more than the masked half they would skip;
     /// measured with `bench attention`), blocks of 64 beyond.
     @inline(__always)
-    static func rowBlock(_ t: Int) -> Int { blockOverride ?? (t <= 128 ? t : 64) }
+    func rowBlock(_ t: Int) -> Int { rowBlockOverride ?? (t <= 128 ? t : 64) }
 
-    /// For tests: force a block size (nil: the rule above).
-    nonisolated(unsafe) static var blockOverride: Int?
+    /// For tests: force a block size on this layer (nil: the rule above).
+    public var rowBlockOverride: Int?
 
     /// The attention weights of the last forward pass, (B, NH, T, T): row t of head h is how
     /// much position t drew from each position 0…t.
@@ -62,8 +62,8 @@ public final class CausalSelfAttention: HasParameters {
                 let qp = q.pointer + bi * t * 3 * c + h * hs, kp = qp + c, vp = qp + 2 * c
                 let s = a.pointer + (bi * nh + h) * t * t
                 let y = out.pointer + bi * t * c + h * hs
-                for r0 in stride(from: 0, to: t, by: Self.rowBlock(t)) {
-                    let r1 = min(r0 + Self.rowBlock(t), t), rows = r1 - r0
+                for r0 in stride(from: 0, to: t, by: rowBlock(t)) {
+                    let r1 = min(r0 + rowBlock(t), t), rows = r1 - r0
                     // S[r0..<r1, 0..<r1] = Q[r0..<r1] K[0..<r1]ᵀ / √hs      (rows, hs)(hs, r1)
                     BLAS.sgemm(transB: true, m: rows, n: r1, k: hs, alpha: scale, a: qp + r0 * 3 * c, lda: 3 * c,
                                b: kp, ldb: 3 * c, c: s + r0 * t, ldc: t)
@@ -113,8 +113,8 @@ public final class CausalSelfAttention: HasParameters {
                 let dyh = dyHeads.pointer + bi * t * c + h * hs
                 let d = ds.pointer
                 // row blocks: dS and dQ for queries r0..<r1 need keys 0..<r1 only
-                for r0 in stride(from: 0, to: t, by: Self.rowBlock(t)) {
-                    let r1 = min(r0 + Self.rowBlock(t), t), rows = r1 - r0
+                for r0 in stride(from: 0, to: t, by: rowBlock(t)) {
+                    let r1 = min(r0 + rowBlock(t), t), rows = r1 - r0
                     BLAS.sgemm(transB: true, m: rows, n: r1, k: hs, a: dyh + r0 * c, lda: c, b: vp, ldb: 3 * c, c: d + r0 * t, ldc: t)
                     for row in r0..<r1 {
                         let sr = s + row * t, dr = d + row * t
@@ -126,8 +126,8 @@ public final class CausalSelfAttention: HasParameters {
                     BLAS.sgemm(m: rows, n: hs, k: r1, alpha: scale, a: d + r0 * t, lda: t, b: kp, ldb: 3 * c, c: dqp + r0 * 3 * c, ldc: 3 * c)
                 }
                 // column blocks: dV and dK for keys c0..<c1 get contributions from queries c0..<T only
-                for c0 in stride(from: 0, to: t, by: Self.rowBlock(t)) {
-                    let c1 = min(c0 + Self.rowBlock(t), t), cols = c1 - c0, rows = t - c0
+                for c0 in stride(from: 0, to: t, by: rowBlock(t)) {
+                    let c1 = min(c0 + rowBlock(t), t), cols = c1 - c0, rows = t - c0
                     BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, a: s + c0 * t + c0, lda: t, b: dyh + c0 * c, ldb: c,
                                c: dvp + c0 * 3 * c, ldc: 3 * c)
                     BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, alpha: scale, a: d + c0 * t + c0, lda: t, b: qp + c0 * 3 * c,

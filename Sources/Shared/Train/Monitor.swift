@@ -35,9 +35,9 @@ public final class TrainingMonitor {
             }
         case .checkpoint:
             break
-        case .earlyStop(let step, let bestStep, let best):
+        case .earlyStop(let step, let lastImprovement, let bestStep, let best):
             clearLine()
-            print("  ■ early stop at step \(step): no improvement since step \(bestStep) (validation \(Narrative.fixed(Double(best), 4))); restoring those weights")
+            print("  ■ early stop at step \(step): no improvement by --min-delta since step \(lastImprovement); restoring the best weights (step \(bestStep), validation \(Narrative.fixed(Double(best), 4)))")
         }
     }
 
@@ -47,7 +47,7 @@ public final class TrainingMonitor {
 
     /// `step 250/2000 │ train 1.9021 │ val 1.9876 (ppl 7.30) │ lr 9.7e-04 │ |g| 0.42 │ 25.3k tok/s │ 0:12 ETA 1:24`
     public static func line(_ s: Trainer.StepStats) -> String {
-        let eta = s.elapsed / Double(max(s.step, 1)) * Double(s.steps - s.step)
+        let eta = s.elapsed / Double(max(s.stepsThisSession, 1)) * Double(s.steps - s.step)
         let val = s.lastValLoss.isNaN ? "val –" : "val \(Narrative.fixed(Double(s.lastValLoss), 4)) (ppl \(Narrative.fixed(exp(Double(s.lastValLoss)), 2)))"
         return "step \(s.step)/\(s.steps) │ train \(Narrative.fixed(Double(s.trainLoss), 4)) │ \(val) │ lr \(String(format: "%.1e", s.lr)) │ |g| \(Narrative.fixed(Double(s.gradNorm), 2)) │ \(Narrative.fixed(s.tokensPerSecond / 1000, 1))k tok/s │ \(clock(s.elapsed)) ETA \(clock(eta))"
     }

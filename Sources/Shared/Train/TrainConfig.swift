@@ -160,7 +160,7 @@ public struct TrainConfig: Equatable, Sendable {
         field("optimizer", "update rule", \.optimizer, choices: ["adamw", "adam", "sgd", "momentum"]),
         field("batch-size", "sequences per micro-batch", \.batchSize),
         field("grad-accum", "micro-batches per optimizer step (gradient accumulation)", \.gradAccum),
-        field("steps", "optimizer steps", \.steps, operational: true),
+        field("steps", "optimizer steps (the schedule decays over them)", \.steps),
         field("lr", "peak learning rate", \.lr),
         field("min-lr", "learning rate at the end of the cosine decay", \.minLR),
         field("schedule", "learning-rate schedule: warmup then cosine decay, or warmup then constant", \.schedule, choices: ["cosine", "constant"]),

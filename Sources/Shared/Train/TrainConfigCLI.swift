@@ -47,9 +47,10 @@ extension TrainConfig {
         }
         var config = TrainConfig()
         var explicit = Set<String>()
-        if pairs.contains(where: { $0.0 == "quick" && $0.1 == "true" }) { config.applyQuick() }
-        if let configFile {
-            let object = try load(configFile)
+        let fileObject = try configFile.map(load)
+        let quickInFile = fileObject?["quick"] == .bool(true)
+        if quickInFile || pairs.contains(where: { $0.0 == "quick" && $0.1 == "true" }) { config.applyQuick() }
+        if let configFile, let object = fileObject {
             try config.apply(object, source: configFile)
             if case .object(let o) = object { explicit.formUnion(o.keys.map { $0.replacingOccurrences(of: "_", with: "-") }) }
         }

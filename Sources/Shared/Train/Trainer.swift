@@ -23,6 +23,12 @@ public final class Trainer {
     /// Steps taken by this process (fewer than `step` after a resume).
     public private(set) var stepsThisSession = 0
     private var evalsSinceBest = 0
+    /// Step of the last evaluation that beat the best by at least `min-delta`.
+    private var lastImprovementStep = 0
+    /// Set when patience ran out (also when resuming a run that had stopped).
+    public private(set) var stoppedEarly = false
+    /// For tests: replaces the validation loss at a given step (to script improvements).
+    public var validationLossOverride: ((Int) -> Float)?
     private var rng: RNG
     private var sampleRNG: RNG
     private let valBatches: [(inputs: [Int32], targets: [Int32])]
@@ -40,7 +46,7 @@ public final class Trainer {
         case step(StepStats)
         case evaluation(step: Int, valLoss: Float, improved: Bool, sample: String)
         case checkpoint(path: String)
-        case earlyStop(step: Int, bestStep: Int, bestValLoss: Float)
+        case earlyStop(step: Int, lastImprovement: Int, bestStep: Int, bestValLoss: Float)
     }
 
     public struct StepStats {
@@ -49,6 +55,7 @@ public final class Trainer {
         public let tokensPerSecond: Double
         public let elapsed: Double
         public let lastValLoss: Float
+        public let stepsThisSession: Int
     }
 
     /// Where the time went, in seconds, over the whole run.
@@ -70,6 +77,36 @@ public final class Trainer {
     static let csvColumns = ["step", "train_loss", "val_loss", "lr", "grad_norm", "tokens_per_s",
                              "data_ms", "forward_ms", "backward_ms", "optimizer_ms", "eval_ms", "elapsed_s"]
 
+    /// The checkpoint a run resumes from, and the configuration it continues with: the
+    /// checkpoint's own settings (its data and tokenizer too), except the operational options
+    /// (where files go, threads, patience, …) the user gave explicitly. A setting that changes
+    /// what is learned and differs from the checkpoint's is an error. Call it before preparing
+    /// the data, so a plain `--resume` needs no other flag.
+    public static func resolveResume(_ requested: TrainConfig, explicit: Set<String>, runDir: String) throws -> (TrainConfig, String)? {
+        guard requested.resume || requested.resumeFrom != nil else { return nil }
+        let dir = requested.checkpointDir ?? runDir + "/checkpoints"
+        guard let path = try requested.resumeFrom ?? Checkpoint.latest(in: dir) else {
+            throw LabError("--resume: no checkpoint in \(dir) (start a run without --resume first)")
+        }
+        let meta = try SafeTensors.readMetadata(path)
+        guard meta["format"] == Checkpoint.format else {
+            throw LabError("\(path): not an LLM Lab training checkpoint (format '\(meta["format"] ?? "none")', expected '\(Checkpoint.format)')")
+        }
+        guard let text = meta["train_config"], let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+            throw LabError("\(path): checkpoint has no readable train_config")
+        }
+        var saved = TrainConfig()
+        try saved.apply(json, source: path)
+        for f in TrainConfig.fields where !f.operational && explicit.contains(f.name) && f.get(saved) != f.get(requested) {
+            throw LabError("\(path): was trained with --\(f.name) \(f.get(saved)); resuming with \(f.get(requested)) would not continue the same run")
+        }
+        for f in TrainConfig.fields where f.operational && explicit.contains(f.name) { _ = f.set(&saved, f.get(requested)) }
+        saved.resume = requested.resume
+        saved.resumeFrom = requested.resumeFrom
+        saved.out = requested.out
+        return (saved, path)
+    }
+
     /// A new run, or (with `config.resume` / `config.resumeFrom`) the continuation of one.
     /// `explicit` names the options the user set; on resume they must agree with the checkpoint.
     public init(config requested: TrainConfig, explicit: Set<String> = [], data: TokenizedCorpus, runDir: String) throws {
@@ -78,23 +115,15 @@ public final class Trainer {
         self.data = data
         var config = requested
         var loaded: Checkpoint.Loaded?
-        if requested.resume || requested.resumeFrom != nil {
-            guard let path = try requested.resumeFrom ?? Checkpoint.latest(in: checkpointDir) else {
-                throw LabError("--resume: no checkpoint in \(checkpointDir) (start a run without --resume first)")
-            }
+        if let (resolved, path) = try Trainer.resolveResume(requested, explicit: explicit, runDir: runDir) {
             let l = try Checkpoint.load(path)
             guard l.checkpoint.dataKey == data.key else {
                 throw LabError("\(path): was trained on different data or tokenization (key \(l.checkpoint.dataKey), now \(data.key))")
             }
-            // The run's settings come from the checkpoint; what the user set explicitly must agree,
-            // except options that only say how the run is carried out.
-            var saved = TrainConfig()
-            try saved.apply(l.checkpoint.trainConfig, source: path)
-            for f in TrainConfig.fields where !f.operational && explicit.contains(f.name) && f.get(saved) != f.get(requested) {
-                throw LabError("\(path): was trained with --\(f.name) \(f.get(saved)); resuming with \(f.get(requested)) would not continue the same run")
+            if resolved.threads != l.checkpoint.trainConfig["threads"].flatMap({ if case .int(let i) = $0 { return i }; return nil }) ?? resolved.threads {
+                print("  note: this checkpoint was written with a different --threads; the run continues, but its numbers will not match the original bit for bit")
             }
-            for f in TrainConfig.fields where f.operational { _ = f.set(&saved, f.get(requested)) }
-            config = saved
+            config = resolved
             loaded = l
         }
         self.config = config
@@ -142,7 +171,11 @@ public final class Trainer {
             rng = c.rng
             sampleRNG = c.sampleRNG
             resumedFrom = loaded.path
-            bestCheckpoints = Trainer.bestCheckpoints(in: checkpointDir)
+            lastImprovementStep = c.bestStep
+            stoppedEarly = config.patience > 0 && evalsSinceBest >= config.patience
+            // best files from steps after this checkpoint belong to an abandoned future
+            let current = c.step
+            bestCheckpoints = Trainer.bestCheckpoints(in: checkpointDir).filter { $0.step <= current }
         }
         self.rng = rng
     }
@@ -169,12 +202,17 @@ public final class Trainer {
         BLAS.threads = 1                      // the workers are the threads; BLAS runs inside each
         let tokensPerStep = c.batchSize * c.blockSize * c.gradAccum
         let wall = Stopwatch()
-        var stoppedEarly = false
-        while step < c.steps {
+        // stale temporary files of a run that was killed while writing
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: checkpointDir)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: checkpointDir + "/" + name)
+        }
+        while step < c.steps && !stoppedEarly {
             var clock = Stopwatch()
             let micro = (0..<c.gradAccum).map { _ in Batches.windows(data.train, length: c.blockSize, count: c.batchSize, &rng) }
             let tData = clock.seconds
-            let seeds = parallel.replicas.map { _ in rng.next() }    // each worker's dropout stream
+            // one draw per step, whatever the number of workers, so the batches do not depend on it
+            let stepSeed = rng.next()
+            let seeds = parallel.replicas.indices.map { stepSeed &+ UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
             // forward and backward over the micro-batches, split among the workers
             var times = (forward: 0.0, backward: 0.0)
             clock.reset()
@@ -203,9 +241,10 @@ public final class Trainer {
             var evaluated = false
             if step % c.evalInterval == 0 || step == c.steps {
                 clock.reset()
-                lastValLoss = evaluate()
+                lastValLoss = validationLossOverride?(step) ?? evaluate()
                 let improved = lastValLoss < bestValLoss - c.minDelta
                 if lastValLoss < bestValLoss { bestValLoss = lastValLoss; bestStep = step }
+                if improved { lastImprovementStep = step }
                 evalsSinceBest = improved ? 0 : evalsSinceBest + 1
                 let sample = c.sampleTokens > 0 ? self.sample(tokens: c.sampleTokens) : ""
                 let tEval = clock.seconds
@@ -218,7 +257,8 @@ public final class Trainer {
             row["elapsed_s"] = wall.seconds
             try metrics.row(row)
             onEvent?(.step(StepStats(step: step, steps: c.steps, trainLoss: Float(loss), lr: lr, gradNorm: norm,
-                                     tokensPerSecond: Double(tokensPerStep) / stepSeconds, elapsed: wall.seconds, lastValLoss: lastValLoss)))
+                                     tokensPerSecond: Double(tokensPerStep) / stepSeconds, elapsed: wall.seconds, lastValLoss: lastValLoss,
+                                     stepsThisSession: stepsThisSession)))
             if evaluated || (c.saveEvery > 0 && step % c.saveEvery == 0) {
                 clock.reset()
                 try saveCheckpoints(evaluated: evaluated)
@@ -227,11 +267,13 @@ public final class Trainer {
             if let stop = interruptAfterStep, step >= stop { throw Interrupted() }
             if evaluated && c.patience > 0 && evalsSinceBest >= c.patience {
                 stoppedEarly = true
-                onEvent?(.earlyStop(step: step, bestStep: bestStep, bestValLoss: bestValLoss))
-                break
+                onEvent?(.earlyStop(step: step, lastImprovement: lastImprovementStep, bestStep: bestStep, bestValLoss: bestValLoss))
             }
         }
-        if stoppedEarly, let best = bestCheckpoints.first(where: { $0.step == bestStep }) {
+        if stoppedEarly {
+            guard let best = bestCheckpoints.first(where: { $0.step == bestStep }) else {
+                throw LabError("early stopping: the best checkpoint (step \(bestStep)) is not in \(checkpointDir), so its weights cannot be restored")
+            }
             let l = try Checkpoint.load(best.path)        // the best weights come back
             for (p, q) in zip(model.parameters, l.model.parameters) { p.value.copy(from: q.value) }
         }
@@ -254,9 +296,10 @@ public final class Trainer {
     /// validation text), drawn from the sampling stream.
     public func sample(tokens: Int) -> String {
         let prompt = config.samplePrompt.isEmpty ? Array(data.val.prefix(min(8, config.blockSize))) : data.tokenizer.encode(config.samplePrompt)
-        let out = Sampler.generate(model, prompt: prompt.isEmpty ? [0] : prompt, count: tokens,
+        let start = prompt.isEmpty ? [Int32(0)] : prompt
+        let out = Sampler.generate(model, prompt: start, count: tokens,
                                    options: SamplingOptions(temperature: config.temperature, topK: 0, topP: 1), rng: &sampleRNG)
-        return data.tokenizer.decode(prompt + out)
+        return "«" + data.tokenizer.decode(start) + "»" + data.tokenizer.decode(out)
     }
 
     func saveCheckpoints(evaluated: Bool) throws {

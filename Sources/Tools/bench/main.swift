@@ -137,6 +137,10 @@ struct TrainBench: ParsableCommand {
     @Option(help: "Timed steps (after 3 warm-up steps); the median is reported.")
     var steps = 30
 
+    func validate() throws {
+        guard steps >= 1 && threads >= 1 else { throw ValidationError("--steps and --threads must be at least 1") }
+    }
+
     func run() throws {
         BLAS.threads = threads
         let peak = Peak.sgemmGFLOPS(n: 1024)
@@ -194,7 +198,8 @@ struct EvaluateBench: ParsableCommand {
         let t = gpt.config.blockSize
         var rng = RNG(seed: 0)
         var total = 0.0, windows = 0
-        for start in stride(from: 0, to: val.count - t - 1, by: t) {
+        guard val.count > t else { throw LabError("\(data): the validation part has \(val.count) tokens, fewer than one window of \(t)") }
+        for start in stride(from: 0, through: val.count - t - 1, by: t) {
             let loss = gpt.forward(Array(val[start..<(start + t)]), targets: Array(val[(start + 1)..<(start + t + 1)]), batch: 1, length: t, rng: &rng)
             total += Double(loss); windows += 1
         }

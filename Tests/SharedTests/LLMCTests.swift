@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Shared
+
+/// GPT-2 in llm.c's formats against `../shared/reference/gpt2-tiny` (written by an independent
+/// PyTorch implementation; llm.c's own test_gpt2 accepts it): logits, loss, all 16 gradient
+/// tensors, and the losses of 10 AdamW steps, in the shape of llm.c's `test_gpt2`.
+struct LLMCReferenceTests {
+    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/reference/gpt2-tiny").standardized.path
+    static var present: Bool { FileManager.default.fileExists(atPath: dir + "/model.bin") }
+
+    @Test(.enabled(if: present, "../shared/reference/gpt2-tiny is not beside the checkout"))
+    func matchesTheReference() throws {
+        let model = try LLMC.readModel(Self.dir + "/model.bin")
+        let c = model.config
+        #expect(c.vocabSize == 300 && c.paddedVocabSize == 384 && c.layers == 2 && c.heads == 4 && c.channels == 64)
+        let state = try LLMC.readDebugState(Self.dir + "/debug_state.bin", config: c)
+        var rng = RNG(seed: 0)
+        let loss = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
+        // logits: our (B·T, Vp) against the reference's (B·T, V)
+        let logits = model.logits!
+        var worstLogit: Float = 0
+        for row in 0..<(state.b * state.t) {
+            for j in 0..<c.vocabSize {
+                worstLogit = max(worstLogit, abs(logits.pointer[row * c.paddedVocabSize + j] - state.logits[row * c.vocabSize + j]))
+            }
+        }
+        #expect(worstLogit < 1e-5, "logits: max abs diff \(worstLogit)")
+        #expect(abs(loss - state.loss) < 1e-5, "loss \(loss) vs \(state.loss)")
+        model.zeroGrad()
+        model.backward()
+        let ours = LLMC.flatten(model, grads: true)
+        var offset = 0
+        for (name, shape, _) in LLMC.layout(c) {
+            let n = shape.reduce(1, *)
+            let worst = zip(ours[offset..<(offset + n)], state.grads[offset..<(offset + n)]).map { abs($0 - $1) }.max()!
+            #expect(worst < 2e-6, "gradient \(name): max abs diff \(worst)")
+            offset += n
+        }
+        // 10 AdamW steps as llm.c's gpt2_update takes them: weight decay on every parameter
+        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: Self.dir + "/reference.json")))
+        let losses = expected["expected_losses_adamw_lr1e-4_wd0.01"]!.arrayValue!.map { v -> Float in
+            if case .double(let d) = v { return Float(d) }; return .nan
+        }
+        for p in model.parameters { p.decay = true }
+        let optimizer = AdamW(model.parameters, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
+        for (step, want) in losses.enumerated() {
+            let l = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
+            #expect(abs(l - want) < 1e-5, "step \(step): loss \(l), reference \(want)")
+            model.zeroGrad()
+            model.backward()
+            optimizer.update(lr: 1e-4)
+        }
+    }
+
+    @Test func writtenModelsReadBack() throws {
+        let dir = try temporaryDirectory()
+        var rng = RNG(seed: 4)
+        let model = GPT(LLMC.config(vocab: 11, paddedVocab: 16, maxT: 8, layers: 2, heads: 2, channels: 8))
+        model.initialize(&rng)
+        try LLMC.writeModel(model, to: dir + "/m.bin")
+        let back = try LLMC.readModel(dir + "/m.bin")
+        #expect(back.config == model.config)
+        for (p, q) in zip(model.parameters, back.parameters) { #expect(p.value.values == q.value.values, "\(p.name)") }
+        // bad headers and sizes
+        let good = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.bin"))
+        var badMagic = good; badMagic[0] ^= 1
+        var badVersion = good; badVersion[4] = 4
+        var badHeads = good; badHeads[20] = 3                  // 8 channels do not split into 3 heads
+        for (i, (data, message)) in [(badMagic, "not an llm.c model"), (badVersion, "model version 4"), (badHeads, "do not describe"),
+                                     (good.prefix(good.count - 4), "truncated"), (good.prefix(10), "too short")].enumerated() {
+            try data.write(to: URL(fileURLWithPath: dir + "/b\(i).bin"))
+            let e = #expect(throws: LabError.self) { try LLMC.readModel(dir + "/b\(i).bin") }
+            #expect(e?.message.contains(message) == true, "\(e?.message ?? "")")
+        }
+    }
+}

@@ -129,10 +129,11 @@ struct AccumulationTests {
         }
     }
 
-    /// k micro-batches give the gradients of one batch k times larger, including when the
-    /// micro-batches count different numbers of positions (ignored targets).
-    @Test(arguments: [false, true])
-    func microBatchesEqualOneBigBatch(withIgnored: Bool) {
+    /// k micro-batches through the trainer's data-parallel path (one and two workers) give
+    /// the gradients of one batch k times larger, including when the micro-batches count
+    /// different numbers of positions (ignored targets, as instruction tuning has).
+    @Test(arguments: [(false, 1), (true, 1), (true, 2)])
+    func microBatchesEqualOneBigBatch(withIgnored: Bool, workers: Int) {
         let config = GPTConfig(vocabSize: 13, blockSize: 8, layers: 2, heads: 2, channels: 16)
         var rng = RNG(seed: 21)
         let (k, b, t) = (4, 2, 8)
@@ -142,17 +143,18 @@ struct AccumulationTests {
 
         let big = GPT(config)
         big.initialize(&rng)
-        let small = GPT(config)
-        for (p, q) in zip(small.parameters, big.parameters) { p.value.copy(from: q.value) }
+        let parallel = DataParallel(GPT(config), workers: workers)
+        for (p, q) in zip(parallel.model.parameters, big.parameters) { p.value.copy(from: q.value) }
 
         big.zeroGrad()
         let bigLoss = big.forward(ids, targets: targets, batch: k * b, length: t, rng: &rng)
         big.backward()
-        let micro = (0..<k).map { i in (Array(ids[(i * b * t)..<((i + 1) * b * t)]), Array(targets[(i * b * t)..<((i + 1) * b * t)])) }
-        let smallLoss = accumulateGradients(small, micro.map { (inputs: $0.0, targets: $0.1) }, batch: b, length: t, training: false, rng: &rng)
+        let micro = (0..<k).map { i in (inputs: Array(ids[(i * b * t)..<((i + 1) * b * t)]), targets: Array(targets[(i * b * t)..<((i + 1) * b * t)])) }
+        var times = (forward: 0.0, backward: 0.0)
+        let smallLoss = parallel.forwardBackward(micro, batch: b, length: t, training: false, seeds: [UInt64](repeating: 1, count: workers), timing: &times)
 
         #expect(abs(bigLoss - smallLoss) < 1e-5)
-        for (p, q) in zip(big.parameters, small.parameters) {
+        for (p, q) in zip(big.parameters, parallel.model.parameters) {
             let scale = p.grad.values.map(abs).max()!
             let worst = zip(p.grad.values, q.grad.values).map { abs($0 - $1) }.max()!
             #expect(worst <= 1e-5 * max(scale, 1e-3), "\(p.name): \(worst) (gradient scale \(scale))")

@@ -52,7 +52,7 @@ public final class CrossEntropy {
     public var probabilities: Tensor? { probs }
 
     /// dL/dlogits = scale · (p − onehot(target)) / counted, and 0 on ignored rows. `scale`
-    /// weights this batch in gradient accumulation (see `accumulateGradients`).
+    /// weights this batch in gradient accumulation (see `DataParallel.forwardBackward`).
     public func backward(scale lossScale: Float = 1) -> Tensor {
         guard let p = probs else { preconditionFailure("CrossEntropy.backward before forward") }
         let d = buffer(&logitGrad, p.shape)

@@ -33,11 +33,18 @@ public final class DataParallel {
     }
 
     /// Mean loss and the model's gradients (zeroed first) over micro-batches of `b` sequences
-    /// of `t` tokens, every token weighing the same. `seeds` give each worker's dropout stream.
+    /// of `t` tokens, every counted token weighing the same: each worker's share of a
+    /// micro-batch is weighted by how many of its targets count (not `CrossEntropy.ignore`), so
+    /// the result equals one big batch even when prompts or padding are masked out.
+    /// `seeds` give each worker's dropout stream.
     public func forwardBackward(_ micro: [(inputs: [Int32], targets: [Int32])], batch b: Int, length t: Int,
                                 training: Bool, seeds: [UInt64], timing: inout (forward: Double, backward: Double)) -> Float {
         let parts = shards(b)
-        let total = Float(b * micro.count)
+        // counted targets of each (micro-batch, worker) pair
+        let counts = micro.map { batch in
+            parts.map { rows in batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)].reduce(0) { $0 + ($1 == CrossEntropy.ignore ? 0 : 1) } }
+        }
+        let total = Float(max(counts.joined().reduce(0, +), 1))
         var losses = [Double](repeating: 0, count: parts.count)
         var forwardTimes = [Double](repeating: 0, count: parts.count), backwardTimes = forwardTimes
         losses.withUnsafeMutableBufferPointer { lossBuf in
@@ -47,14 +54,14 @@ public final class DataParallel {
                         let replica = replicas[r], rows = parts[r]
                         var rng = RNG(seed: seeds[r])
                         replica.zeroGrad()
-                        for batch in micro {
+                        for (m, batch) in micro.enumerated() where counts[m][r] > 0 {
                             let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
                             let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])
                             var clock = Stopwatch()
                             let loss = replica.forward(ids, targets: targets, batch: rows.count, length: t, training: training, rng: &rng)
                             fBuf[r] += clock.seconds
                             clock.reset()
-                            let share = Float(rows.count) / total
+                            let share = Float(counts[m][r]) / total
                             replica.backward(scale: share)
                             bBuf[r] += clock.seconds
                             lossBuf[r] += Double(loss) * Double(share)

@@ -182,6 +182,7 @@ struct TrainConfigTests {
         (["--steps"], "needs a value"),
         (["stray"], "unexpected argument"),
         (["--dropout", "1.5"], "--dropout must be"),
+        (["--tokenizer-file", "x.bpe"], "use it with --tokenizer bpe"),
     ])
     func badCommandLinesAreOneLineErrors(args: [String], message: String) {
         do { _ = try parse(args); Issue.record("accepted \(args)") } catch {

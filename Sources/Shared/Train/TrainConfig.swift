@@ -245,6 +245,7 @@ public struct TrainConfig: Equatable, Sendable {
         try check(threads >= 1 && threads <= 256, "--threads must be between 1 and 256")
         try check(temperature > 0, "--temperature must be positive")
         try check(sampleTokens >= 0, "--sample-tokens must be ≥ 0")
+        try check(tokenizerFile == nil || tokenizer == "bpe", "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }
 
     /// The model this config describes, for a vocabulary of `vocab` tokens.

@@ -2,20 +2,31 @@ import Foundation
 import Testing
 @testable import Shared
 
-/// GPT-2 in llm.c's formats against `../shared/reference/gpt2-tiny` (written by an independent
-/// PyTorch implementation; llm.c's own test_gpt2 accepts it): logits, loss, all 16 gradient
-/// tensors, and the losses of 10 AdamW steps, in the shape of llm.c's `test_gpt2`.
+/// GPT-2 in llm.c's formats, checked the way llm.c's `test_gpt2` does it: logits, loss, all
+/// 16 gradient tensors by name, and the losses of 10 AdamW steps (llm.c's update: weight decay
+/// on every parameter). Two references: our own fixture, written by PyTorch with
+/// `scripts/fixtures/make_gpt2_fixture.py` (committed, always checked), and
+/// `../shared/reference/gpt2-tiny`, written independently of this project (checked when it is
+/// beside the checkout, as it is in CI).
 struct LLMCReferenceTests {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let mini = Fixture.directory.appendingPathComponent("gpt2-mini").path
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../shared/reference/gpt2-tiny").standardized.path
-    static var present: Bool { FileManager.default.fileExists(atPath: dir + "/model.bin") }
+    static var sharedPresent: Bool { FileManager.default.fileExists(atPath: shared + "/model.bin") }
 
-    @Test(.enabled(if: present, "../shared/reference/gpt2-tiny is not beside the checkout"))
-    func matchesTheReference() throws {
-        let model = try LLMC.readModel(Self.dir + "/model.bin")
+    @Test func matchesOurPyTorchFixture() throws { try Self.verify(Self.mini) }
+
+    @Test(.enabled(if: sharedPresent, "../shared/reference/gpt2-tiny is not beside the checkout"))
+    func matchesTheSharedReference() throws {
+        let model = try LLMC.readModel(Self.shared + "/model.bin")
+        #expect(model.config.vocabSize == 300 && model.config.paddedVocabSize == 384 && model.config.layers == 2)
+        try Self.verify(Self.shared)
+    }
+
+    static func verify(_ dir: String) throws {
+        let model = try LLMC.readModel(dir + "/model.bin")
         let c = model.config
-        #expect(c.vocabSize == 300 && c.paddedVocabSize == 384 && c.layers == 2 && c.heads == 4 && c.channels == 64)
-        let state = try LLMC.readDebugState(Self.dir + "/debug_state.bin", config: c)
+        let state = try LLMC.readDebugState(dir + "/debug_state.bin", config: c)
         var rng = RNG(seed: 0)
         let loss = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
         // logits: our (B·T, Vp) against the reference's (B·T, V)
@@ -26,8 +37,8 @@ struct LLMCReferenceTests {
                 worstLogit = max(worstLogit, abs(logits.pointer[row * c.paddedVocabSize + j] - state.logits[row * c.vocabSize + j]))
             }
         }
-        #expect(worstLogit < 1e-5, "logits: max abs diff \(worstLogit)")
-        #expect(abs(loss - state.loss) < 1e-5, "loss \(loss) vs \(state.loss)")
+        #expect(worstLogit < 1e-5, "\(dir) logits: max abs diff \(worstLogit)")
+        #expect(abs(loss - state.loss) < 1e-5, "\(dir) loss \(loss) vs \(state.loss)")
         model.zeroGrad()
         model.backward()
         let ours = LLMC.flatten(model, grads: true)
@@ -35,19 +46,19 @@ struct LLMCReferenceTests {
         for (name, shape, _) in LLMC.layout(c) {
             let n = shape.reduce(1, *)
             let worst = zip(ours[offset..<(offset + n)], state.grads[offset..<(offset + n)]).map { abs($0 - $1) }.max()!
-            #expect(worst < 2e-6, "gradient \(name): max abs diff \(worst)")
+            #expect(worst < 2e-6, "\(dir) gradient \(name): max abs diff \(worst)")
             offset += n
         }
-        // 10 AdamW steps as llm.c's gpt2_update takes them: weight decay on every parameter
-        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: Self.dir + "/reference.json")))
+        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/reference.json")))
         let losses = expected["expected_losses_adamw_lr1e-4_wd0.01"]!.arrayValue!.map { v -> Float in
             if case .double(let d) = v { return Float(d) }; return .nan
         }
+        #expect(losses.count == 10)
         for p in model.parameters { p.decay = true }
         let optimizer = AdamW(model.parameters, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
         for (step, want) in losses.enumerated() {
             let l = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
-            #expect(abs(l - want) < 1e-5, "step \(step): loss \(l), reference \(want)")
+            #expect(abs(l - want) < 1e-5, "\(dir) step \(step): loss \(l), reference \(want)")
             model.zeroGrad()
             model.backward()
             optimizer.update(lr: 1e-4)

@@ -87,3 +87,43 @@ struct LLMCReferenceTests {
         }
     }
 }
+
+struct LLMCTokenizerTests {
+    @Test func writesAndReadsBothVersions() throws {
+        let dir = try temporaryDirectory()
+        let bpe = try BPETokenizer.train("the theme of the thesis is the theory", vocabSize: 270)
+        let tok = LLMCTokenizer(bpe)
+        try tok.write(to: dir + "/t2.bin")
+        let back = try LLMCTokenizer.read(dir + "/t2.bin")
+        #expect(back.tokens == bpe.tokenBytes && back.endOfText == bpe.specialIDs[BPETokenizer.endOfText])
+        let ids = bpe.encode("the theory")
+        #expect(back.decode(ids) == "the theory")
+        let v1 = LLMCTokenizer(tokens: [[104], [105], [104, 105]], endOfText: nil)
+        try v1.write(to: dir + "/t1.bin")
+        let b1 = try LLMCTokenizer.read(dir + "/t1.bin")
+        #expect(b1.endOfText == nil && b1.decode([2, 0]) == "hih")
+    }
+
+    @Test func damagedFilesGiveOneLineErrors() throws {
+        let dir = try temporaryDirectory()
+        try LLMCTokenizer(tokens: [[104], [105], [104, 105]], endOfText: 2).write(to: dir + "/t.bin")
+        let good = try Data(contentsOf: URL(fileURLWithPath: dir + "/t.bin"))
+        var badMagic = good; badMagic[0] ^= 1
+        var badVersion = good; badVersion[4] = 3
+        var badEOT = good; badEOT[12] = 9
+        for (i, (data, message)) in [(badMagic, "not an llm.c tokenizer"), (badVersion, "version 3"), (badEOT, "end-of-text id 9"),
+                                     (good.prefix(good.count - 1), "truncated"), (good + Data([7]), "unexpected bytes"),
+                                     (good.prefix(100), "too short")].enumerated() {
+            try data.write(to: URL(fileURLWithPath: dir + "/b\(i).bin"))
+            let e = #expect(throws: LabError.self) { try LLMCTokenizer.read(dir + "/b\(i).bin") }
+            #expect(e?.message.contains(message) == true, "\(e?.message ?? "")")
+        }
+    }
+
+    /// The shared reference's tokenizer reads, with its end-of-text id.
+    @Test(.enabled(if: LLMCReferenceTests.sharedPresent, "../shared/reference is not beside the checkout"))
+    func readsTheSharedReferenceTokenizer() throws {
+        let t = try LLMCTokenizer.read(LLMCReferenceTests.shared + "/tokenizer.bin")
+        #expect(t.vocabSize == 300 && t.endOfText == 299)
+    }
+}

@@ -127,3 +127,47 @@ struct LLMCTokenizerTests {
         #expect(t.vocabSize == 300 && t.endOfText == 299)
     }
 }
+
+struct GPT2TokenizerTests {
+    /// A hand-made GPT-2 vocabulary: the 256 byte tokens (id = byte value) and seven merges.
+    static func write(_ dir: String, merges: [String] = ["h e", "l l", "he ll", "hell o", "Ġ w", "o r", "Ġw or"],
+                      extra: [String: Int] = [:]) throws {
+        var encoder: [String: Int] = [:]
+        for b in 0..<256 { encoder[String(GPT2Tokenizer.byteToUnicode[b])] = b }
+        for (i, t) in ["he", "ll", "hell", "hello", "Ġw", "or", "Ġwor"].enumerated() { encoder[t] = 256 + i }
+        encoder["<|endoftext|>"] = 263
+        for (k, v) in extra { encoder[k] = v }
+        try JSONSerialization.data(withJSONObject: encoder).write(to: URL(fileURLWithPath: dir + "/encoder.json"))
+        try ("#version: 0.2\n" + merges.joined(separator: "\n") + "\n").write(toFile: dir + "/vocab.bpe", atomically: true, encoding: .utf8)
+    }
+
+    @Test func encodesByRankWithGPT2sByteTable() throws {
+        let dir = try temporaryDirectory()
+        try Self.write(dir)
+        let t = try GPT2Tokenizer.load(encoder: dir + "/encoder.json", merges: dir + "/vocab.bpe")
+        #expect(String(GPT2Tokenizer.byteToUnicode[32]) == "Ġ" && String(GPT2Tokenizer.byteToUnicode[10]) == "Ċ")
+        #expect(GPT2Tokenizer.byteToUnicode[65] == "A")
+        // "hello" → hello; " world" → Ġw + or → Ġwor, then l, d (bytes)
+        #expect(t.encode("hello world") == [259, 262, 108, 100])
+        #expect(t.decode([259, 262, 108, 100]) == "hello world")
+        #expect(t.encode("hell") == [258] && t.encode("helo") == [256, 108, 111])
+        #expect(t.endOfText == 263 && t.piece(263) == "<|endoftext|>" && t.piece(262) == "␣wor")
+        for s in ["", "Ünïcödé 🙂 中文", "tabs\tand\nlines  "] { #expect(t.decode(t.encode(s)) == s) }
+    }
+
+    @Test func badFilesGiveOneLineErrors() throws {
+        let dir = try temporaryDirectory()
+        try Self.write(dir, merges: ["h e", "x q"])
+        let e1 = #expect(throws: LabError.self) { try GPT2Tokenizer.load(encoder: dir + "/encoder.json", merges: dir + "/vocab.bpe") }
+        #expect(e1?.message.contains("vocab.bpe:3") == true, "\(e1?.message ?? "")")
+        try Self.write(dir, merges: ["h e", "h e"])
+        let e2 = #expect(throws: LabError.self) { try GPT2Tokenizer.load(encoder: dir + "/encoder.json", merges: dir + "/vocab.bpe") }
+        #expect(e2?.message.contains("listed twice") == true)
+        try "[1, 2]".write(toFile: dir + "/encoder.json", atomically: true, encoding: .utf8)
+        #expect(throws: LabError.self) { try GPT2Tokenizer.load(encoder: dir + "/encoder.json", merges: dir + "/vocab.bpe") }
+        try #"{"a": 0}"#.write(toFile: dir + "/encoder.json", atomically: true, encoding: .utf8)
+        let e3 = #expect(throws: LabError.self) { try GPT2Tokenizer.load(encoder: dir + "/encoder.json", merges: dir + "/vocab.bpe") }
+        #expect(e3?.message.contains("no token for the byte") == true, "\(e3?.message ?? "")")
+        #expect(throws: LabError.self) { try GPT2Tokenizer.load(encoder: dir + "/missing.json", merges: dir + "/vocab.bpe") }
+    }
+}

@@ -208,41 +208,9 @@ public final class BPETokenizer: Tokenizer {
         return out
     }
 
-    /// Buffers for merging one chunk, reused across chunks.
-    struct MergeScratch {
-        var tok: [Int32] = [], next: [Int32] = [], prev: [Int32] = []
-        var heap: [UInt64] = []     // rank << 32 | position: a min-heap
-    }
-
-    /// Applies the merges to one chunk, lowest rank first (left to right among equals).
-    /// Merging a pair only creates pairs of higher rank, so this replays training exactly.
     private func encodeChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ s: inout MergeScratch, into out: inout [Int32]) {
-        let n = bytes.count
-        if n == 1 { out.append(Int32(bytes[0])); return }
-        s.tok.removeAll(keepingCapacity: true); s.next.removeAll(keepingCapacity: true)
-        s.prev.removeAll(keepingCapacity: true); s.heap.removeAll(keepingCapacity: true)
-        for i in 0..<n {
-            s.tok.append(Int32(bytes[i])); s.next.append(Int32(i + 1)); s.prev.append(Int32(i - 1))
-        }
-        for i in 0..<(n - 1) {
-            if let r = rank[BPETokenizer.key(s.tok[i], s.tok[i + 1])] { heapPush(&s.heap, UInt64(r) << 32 | UInt64(i)) }
-        }
-        while let top = heapPop(&s.heap) {
-            let r = Int32(top >> 32), i = Int(top & 0xFFFF_FFFF)
-            let j = Int(s.next[i])
-            // Stale entry? (symbol i was absorbed, or its pair changed since it was pushed)
-            guard s.tok[i] >= 0, j < n, rank[BPETokenizer.key(s.tok[i], s.tok[j])] == r else { continue }
-            s.tok[i] = Int32(256) + r
-            s.tok[j] = -1
-            let k = Int(s.next[j])
-            s.next[i] = Int32(k)
-            if k < n { s.prev[k] = Int32(i) }
-            let p = Int(s.prev[i])
-            if p >= 0, let rp = rank[BPETokenizer.key(s.tok[p], s.tok[i])] { heapPush(&s.heap, UInt64(rp) << 32 | UInt64(p)) }
-            if k < n, let rk = rank[BPETokenizer.key(s.tok[i], s.tok[k])] { heapPush(&s.heap, UInt64(rk) << 32 | UInt64(i)) }
-        }
-        var i = 0
-        while i < n { out.append(s.tok[i]); i = Int(s.next[i]) }
+        s.merge(bytes.count, initial: { Int32(bytes[$0]) }, rank: { a, b in rank[BPETokenizer.key(a, b)] },
+                merged: { 256 + $0 }, into: &out)
     }
 
     // MARK: Decoding
@@ -265,6 +233,47 @@ public final class BPETokenizer: Tokenizer {
         guard id >= 0 && Int(id) < tokenBytes.count else { return "<?\(id)>" }
         if Int(id) >= 256 + merges.count { return specials[Int(id) - 256 - merges.count] }
         return TokenDisplay.show(tokenBytes[Int(id)])
+    }
+}
+
+/// Buffers for merging one pre-split chunk, reused across chunks, and the merge itself.
+struct MergeScratch {
+    var tok: [Int32] = [], next: [Int32] = [], prev: [Int32] = []
+    var heap: [UInt64] = []     // rank << 32 | position: a min-heap
+
+    /// Merges the `n` symbols `initial(0..<n)`, lowest rank first (left to right among
+    /// equals), where `rank(a, b)` is the rank of merging a and b (nil: never) and
+    /// `merged(rank)` the token it makes. Merging a pair only creates pairs of higher rank, so
+    /// this replays training exactly. A heap of candidate pairs makes long chunks O(n log n).
+    @inline(__always)
+    mutating func merge(_ n: Int, initial: (Int) -> Int32, rank: (Int32, Int32) -> Int32?, merged: (Int32) -> Int32,
+                        into out: inout [Int32]) {
+        if n == 1 { out.append(initial(0)); return }
+        guard n > 1 else { return }
+        tok.removeAll(keepingCapacity: true); next.removeAll(keepingCapacity: true)
+        prev.removeAll(keepingCapacity: true); heap.removeAll(keepingCapacity: true)
+        for i in 0..<n {
+            tok.append(initial(i)); next.append(Int32(i + 1)); prev.append(Int32(i - 1))
+        }
+        for i in 0..<(n - 1) {
+            if let r = rank(tok[i], tok[i + 1]) { heapPush(&heap, UInt64(r) << 32 | UInt64(i)) }
+        }
+        while let top = heapPop(&heap) {
+            let r = Int32(top >> 32), i = Int(top & 0xFFFF_FFFF)
+            let j = Int(next[i])
+            // Stale entry? (symbol i was absorbed, or its pair changed since it was pushed)
+            guard tok[i] >= 0, j < n, rank(tok[i], tok[j]) == r else { continue }
+            tok[i] = merged(r)
+            tok[j] = -1
+            let k = Int(next[j])
+            next[i] = Int32(k)
+            if k < n { prev[k] = Int32(i) }
+            let p = Int(prev[i])
+            if p >= 0, let rp = rank(tok[p], tok[i]) { heapPush(&heap, UInt64(rp) << 32 | UInt64(p)) }
+            if k < n, let rk = rank(tok[i], tok[k]) { heapPush(&heap, UInt64(rk) << 32 | UInt64(i)) }
+        }
+        var i = 0
+        while i < n { out.append(tok[i]); i = Int(next[i]) }
     }
 }
 

@@ -1,0 +1,121 @@
+import Foundation
+
+/// GPT-2's own tokenizer, from OpenAI's `encoder.json` (token → id) and `vocab.bpe` (the
+/// merges, most important first), for encoding text the way GPT-2 was trained on it.
+///
+/// GPT-2 works on bytes but writes its tokens as printable text: each byte is shown as a
+/// character (`bytes_to_unicode`: the printable bytes as themselves, the other 68 as U+0100
+/// onwards, so a space is `Ġ` and a newline `Ċ`). Encoding pre-splits with GPT-2's pattern
+/// (`PreTokenizer`), starts every chunk from its bytes and applies the merges by rank, the same
+/// procedure as the lab's own BPE with GPT-2's ids.
+public final class GPT2Tokenizer: Tokenizer {
+    public let tokenBytes: [[UInt8]]
+    public let endOfText: Int32?
+    private let byteToken: [Int32]                        // byte value → id of its one-byte token
+    private let ranks: [UInt64: (rank: Int32, merged: Int32)]
+    private let mergedByRank: [Int32]
+
+    /// GPT-2's byte → character table.
+    public static let byteToUnicode: [Unicode.Scalar] = {
+        var printable = Array(33...126) + Array(161...172) + Array(174...255)
+        var chars = printable.map { Unicode.Scalar(UInt8($0)) }
+        var extra: UInt32 = 0
+        for b in 0..<256 where !printable.contains(b) {
+            printable.append(b)
+            chars.append(Unicode.Scalar(256 + extra)!)
+            extra += 1
+        }
+        var table = [Unicode.Scalar](repeating: "\0", count: 256)
+        for (b, c) in zip(printable, chars) { table[b] = c }
+        return table
+    }()
+
+    public static func load(encoder encoderPath: String, merges mergesPath: String) throws -> GPT2Tokenizer {
+        let text = try Files.readUTF8(encoderPath)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw LabError("\(encoderPath): not a JSON object of token → id")
+        }
+        let unicodeToByte = Dictionary(uniqueKeysWithValues: byteToUnicode.enumerated().map { ($1, UInt8($0)) })
+        var encoder: [String: Int32] = [:]
+        var bytes = [[UInt8]?](repeating: nil, count: object.count)
+        for (token, value) in object {
+            guard let id = (value as? NSNumber)?.intValue, id >= 0, id < object.count else {
+                throw LabError("\(encoderPath): token \(token.debugDescription) has id \(value), not in 0..<\(object.count)")
+            }
+            guard bytes[id] == nil else { throw LabError("\(encoderPath): id \(id) is used twice") }
+            if token == "<|endoftext|>" { bytes[id] = Array(token.utf8) } else {
+                var b: [UInt8] = []
+                for scalar in token.unicodeScalars {
+                    guard let byte = unicodeToByte[scalar] else {
+                        throw LabError("\(encoderPath): token \(token.debugDescription) has a character outside GPT-2's byte table")
+                    }
+                    b.append(byte)
+                }
+                bytes[id] = b
+            }
+            encoder[token] = Int32(id)
+        }
+        var byteToken = [Int32](repeating: -1, count: 256)
+        for b in 0..<256 {
+            guard let id = encoder[String(byteToUnicode[b])] else {
+                throw LabError("\(encoderPath): no token for the byte \(b) (\(String(byteToUnicode[b]).debugDescription))")
+            }
+            byteToken[b] = id
+        }
+        var ranks: [UInt64: (rank: Int32, merged: Int32)] = [:]
+        var mergedByRank: [Int32] = []
+        let lines = try Files.readUTF8(mergesPath).split(separator: "\n", omittingEmptySubsequences: false)
+        for (n, line) in lines.enumerated() where !line.isEmpty && !line.hasPrefix("#version") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let a = encoder[String(parts[0])], let b = encoder[String(parts[1])],
+                  let merged = encoder[String(parts[0]) + String(parts[1])] else {
+                throw LabError("\(mergesPath):\(n + 1): '\(line)' is not a merge of two tokens whose joint token is in \(encoderPath)")
+            }
+            let key = BPETokenizer.key(a, b)
+            guard ranks[key] == nil else { throw LabError("\(mergesPath):\(n + 1): '\(line)' is listed twice") }
+            ranks[key] = (Int32(mergedByRank.count), merged)
+            mergedByRank.append(merged)
+        }
+        return GPT2Tokenizer(tokenBytes: bytes.map { $0 ?? [] }, byteToken: byteToken, ranks: ranks, mergedByRank: mergedByRank,
+                             endOfText: encoder["<|endoftext|>"])
+    }
+
+    init(tokenBytes: [[UInt8]], byteToken: [Int32], ranks: [UInt64: (rank: Int32, merged: Int32)], mergedByRank: [Int32], endOfText: Int32?) {
+        self.tokenBytes = tokenBytes
+        self.byteToken = byteToken
+        self.ranks = ranks
+        self.mergedByRank = mergedByRank
+        self.endOfText = endOfText
+    }
+
+    public var vocabSize: Int { tokenBytes.count }
+    public var kind: String { "gpt2" }
+    /// Not stored in checkpoints: keep `encoder.json` and `vocab.bpe` beside the model.
+    public var serialized: String { "" }
+
+    public func encode(_ text: String) -> [Int32] {
+        var out: [Int32] = []
+        var scratch = MergeScratch()
+        var utf8 = Array(text.utf8)
+        utf8.withUnsafeMutableBufferPointer { buf in
+            let b = UnsafeBufferPointer(buf)
+            PreTokenizer.split(b) { r in
+                let chunk = UnsafeBufferPointer(rebasing: b[r])
+                scratch.merge(chunk.count, initial: { byteToken[Int(chunk[$0])] }, rank: { a, c in ranks[BPETokenizer.key(a, c)]?.rank },
+                              merged: { mergedByRank[Int($0)] }, into: &out)
+            }
+        }
+        return out
+    }
+
+    public func decode(_ ids: [Int32]) -> String {
+        var out: [UInt8] = []
+        for id in ids where id >= 0 && Int(id) < tokenBytes.count { out += tokenBytes[Int(id)] }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public func piece(_ id: Int32) -> String {
+        guard id >= 0 && Int(id) < tokenBytes.count else { return "<?\(id)>" }
+        return id == endOfText ? "<|endoftext|>" : TokenDisplay.show(tokenBytes[Int(id)])
+    }
+}

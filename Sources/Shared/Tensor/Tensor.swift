@@ -68,11 +68,6 @@ public final class Tensor: @unchecked Sendable {
         for i in 0..<count { pointer[i] = mean + std * rng.normal() }
     }
 
-    /// Fills with samples of U[low, high) from `rng`.
-    public func fillUniform(_ rng: inout RNG, low: Float, high: Float) {
-        for i in 0..<count { pointer[i] = low + (high - low) * rng.uniform() }
-    }
-
     /// Element at a multi-index, e.g. `t[b, t, c]`.
     public subscript(_ index: Int...) -> Float {
         get { pointer[offset(index)] }

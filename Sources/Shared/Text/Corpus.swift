@@ -16,7 +16,7 @@ public struct Corpus {
     /// All documents joined by newlines.
     public var text: String { documents.joined(separator: "\n") }
 
-    public enum Builtin: String, CaseIterable, ExpressibleByArgument, Sendable {
+    public enum Builtin: String, CaseIterable, Sendable {
         case en, zh, both
     }
 

@@ -30,6 +30,28 @@ struct BLASTests {
         }
     }
 
+    /// The row-split version agrees with the naive loop too, with more workers than rows.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func sgemmByRowsMatchesNaive(transA: Bool, transB: Bool) {
+        var rng = RNG(seed: 8)
+        let saved = BLAS.threads
+        for (m, n, k) in BLASTests.shapes {
+            for workers in [2, 3] {
+                let a = Tensor(shape: transA ? [k, m] : [m, k]); a.fillNormal(&rng, std: 1)
+                let b = Tensor(shape: transB ? [n, k] : [k, n]); b.fillNormal(&rng, std: 1)
+                let c1 = Tensor(shape: [m, n]); c1.fillNormal(&rng, std: 1)
+                let c2 = Tensor(shape: [m, n]); c2.copy(from: c1)
+                BLAS.sgemmByRows(workers: workers, transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5,
+                                 a: a.pointer, b: b.pointer, beta: 1, c: c1.pointer)
+                BLAS.naiveSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5,
+                                a: a.pointer, b: b.pointer, beta: 1, c: c2.pointer)
+                let worst = zip(c1.values, c2.values).map { abs($0 - $1) / (1 + abs($1)) }.max()!
+                #expect(worst < 1e-5, "m=\(m) n=\(n) k=\(k) workers=\(workers): \(worst)")
+            }
+        }
+        #expect(BLAS.threads == saved)                 // restored afterwards
+    }
+
     @Test func knownProduct() {
         // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
         let a = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])

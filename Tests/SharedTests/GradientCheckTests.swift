@@ -218,7 +218,36 @@ struct ModelGradientCheckTests {
         GPTConfig(vocabSize: 11, blockSize: 6, layers: 2, heads: 2, channels: 8),
         GPTConfig(vocabSize: 11, paddedVocabSize: 13, blockSize: 6, layers: 2, heads: 2, channels: 8,
                   bias: false, norm: .post, positions: .sinusoidal, tiedEmbeddings: false),
+        // four blocks: 0 and 2, 1 and 3 share their backward buffers
+        GPTConfig(vocabSize: 11, paddedVocabSize: 16, blockSize: 6, layers: 4, heads: 2, channels: 8),
+        GPTConfig(vocabSize: 11, blockSize: 6, layers: 3, heads: 2, channels: 8, norm: .post),
     ]
+
+    /// The model's helpers on several threads (loss rows, the head's row-split sgemm, zeroing)
+    /// give the same loss and gradients as on one.
+    @Test func workersDoNotChangeTheResult() {
+        let config = GPTConfig(vocabSize: 37, paddedVocabSize: 40, blockSize: 6, layers: 3, heads: 2, channels: 8)
+        var results: [[Float]] = []
+        for workers in [1, 2, 3] {
+            var rng = RNG(seed: 5)
+            let model = GPT(config)
+            model.initialize(&rng)
+            model.workers = workers
+            let ids: [Int32] = (0..<18).map { _ in Int32(rng.int(below: 37)) }
+            var targets: [Int32] = (0..<18).map { _ in Int32(rng.int(below: 37)) }
+            targets[4] = CrossEntropy.ignore
+            let loss = model.forward(ids, targets: targets, batch: 3, length: 6, rng: &rng)
+            for p in model.parameters { p.grad.fill(7) }
+            model.zeroGrad(workers: workers)
+            model.backward()
+            results.append([loss] + model.parameters.flatMap { $0.grad.values })
+        }
+        for r in results.dropFirst() {
+            #expect(r[0] == results[0][0])
+            let worst = zip(r, results[0]).map { abs($0 - $1) }.max()!
+            #expect(worst < 1e-6, "gradients differ by \(worst)")
+        }
+    }
 
     @Test(arguments: configs)
     func tinyGPT(config: GPTConfig) {

@@ -52,6 +52,29 @@ struct OptimizerTests {
         #expect(SGD(params).state.isEmpty)
     }
 
+    /// Clipping folded into the update (`gradScale`) gives exactly the weights of clipping the
+    /// gradients first, for every optimizer.
+    @Test func foldedClippingEqualsScalingFirst() throws {
+        let fx = try Self.fixture()
+        let grads = fx["grads"]!.arrayValue![0].arrayValue!
+        for make in [{ SGD($0, momentum: 0.9, weightDecay: 0.1) as any Optimizer }, { AdamW($0, weightDecay: 0.1) as any Optimizer },
+                     { Adam($0, decoupled: false, weightDecay: 0.1) as any Optimizer }] {
+            let a = Self.parameters(fx), b = Self.parameters(fx)
+            let oa = make(a), ob = make(b)
+            oa.workers = 2
+            for _ in 0..<3 {
+                for (p, g) in zip(a, grads) { p.grad.buffer.update(fromContentsOf: Self.floats(g).map { $0 * 3 }) }
+                for (p, g) in zip(b, grads) { p.grad.buffer.update(fromContentsOf: Self.floats(g).map { $0 * 3 }) }
+                let norm = gradientNorm(a)
+                clipGradientNorm(b, maxNorm: 1)
+                oa.update(lr: 0.01, gradScale: clipScale(norm: norm, maxNorm: 1))
+                ob.update(lr: 0.01)
+            }
+            #expect(a.flatMap { $0.value.values } == b.flatMap { $0.value.values }, "\(oa.name)")
+            #expect(clipScale(norm: 0.5, maxNorm: 1) == 1)
+        }
+    }
+
     @Test func clippingMatchesPyTorchAndKeepsTheDirection() throws {
         let fx = try Self.fixture()
         let params = Self.parameters(fx)

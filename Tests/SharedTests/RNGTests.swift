@@ -101,4 +101,23 @@ struct FastMathTests {
         #expect(fastExp(-1000) > 0 && fastExp(-1000) < 1e-37)       // clamped, never 0 or NaN
         #expect(fastExp(1000).isFinite)
     }
+
+    /// The eight-lane version gives each lane exactly the scalar result; the reductions built
+    /// on it match plain loops.
+    @Test func vectorExpMatchesScalarLaneByLane() {
+        var rng = RNG(seed: 3)
+        let xs = (0..<203).map { _ in Float(rng.uniform() * 200 - 100) } + [-1000, 1000, 0, -87, 88]
+        for start in stride(from: 0, to: xs.count - 8, by: 8) {
+            let v = SIMD8<Float>(xs[start..<(start + 8)])
+            let e = fastExp(v)
+            for lane in 0..<8 { #expect(e[lane] == fastExp(xs[start + lane]), "x = \(xs[start + lane])") }
+        }
+        xs.withUnsafeBufferPointer { p in
+            let m = maximum(p.baseAddress!, count: xs.count)
+            #expect(m == xs.max()!)
+            let plain = xs.reduce(0.0) { $0 + Double(fastExp($1 - m)) }
+            #expect(abs(Double(sumOfExp(p.baseAddress!, count: xs.count, shift: m)) - plain) < 1e-5 * plain)
+            #expect(maximum(p.baseAddress!, count: 0) == -.infinity && sumOfExp(p.baseAddress!, count: 3, shift: 0) == xs.prefix(3).reduce(0) { $0 + fastExp($1) })
+        }
+    }
 }

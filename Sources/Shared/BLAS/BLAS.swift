@@ -39,6 +39,33 @@ public enum BLAS {
                     beta, c, Int32(ldc))
     }
 
+    /// `sgemm` with the rows of C shared out among `workers` threads, each running
+    /// single-threaded BLAS on its own rows. For the shapes OpenBLAS's own threading splits
+    /// badly: GPT-2's tied output head in backward (a 50304-long inner dimension, or 50304 rows
+    /// of C from 256-long products) runs at one core's speed on two threads otherwise.
+    /// With `workers` ≤ 1 it is `sgemm`.
+    public static func sgemmByRows(
+        workers: Int, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int? = nil, b: UnsafePointer<Float>, ldb: Int? = nil,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil
+    ) {
+        let parts = max(1, min(workers, m))
+        let lda = lda ?? (transA ? m : k), ldc = ldc ?? n
+        guard parts > 1 else {
+            return sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        let saved = threads
+        threads = 1
+        nonisolated(unsafe) let (a, c) = (a, c)
+        Parallel.run(parts) { w in
+            let lo = w * m / parts, hi = (w + 1) * m / parts
+            // row i of op(A): A's row i, or (transposed) A's column i
+            sgemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+                  a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+        }
+        threads = saved
+    }
+
     /// The same contract as `sgemm`, as a plain triple loop with a Double accumulator.
     /// Slow and obviously right: the tests hold `sgemm` against it.
     public static func naiveSgemm(

@@ -5,7 +5,8 @@ import Foundation
 /// Computed as `y = x · σ(2u)` (the same function: ½(1 + tanh u) = σ(2u)), which costs one
 /// `expf` instead of a much slower `tanhf`; σ is kept for the backward pass.
 public final class GELU {
-    private var input: Tensor?, output: Tensor?, inputGrad: Tensor?
+    private var input: Tensor?, output: Tensor?
+    var inputGrad = BufferSlot()
     private var sigma: Tensor?                  // σ(2u) per element
     static let s = Float((2 / Double.pi).squareRoot())
 
@@ -28,7 +29,7 @@ public final class GELU {
     /// (the same as ½(1 + t) + ½ x (1 − t²) u′ with t = tanh u).
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input, let sg = sigma else { preconditionFailure("GELU.backward before forward") }
-        let dx = buffer(&inputGrad, x.shape)
+        let dx = buffer(&inputGrad.tensor, x.shape)
         let xp = x.pointer, dyp = dy.pointer, dxp = dx.pointer, sp = sg.pointer
         for i in 0..<x.count {
             let v = xp[i], s = sp[i]
@@ -65,7 +66,8 @@ public final class ReLU {
 /// is the identity.
 public final class Dropout {
     public let p: Float
-    private var mask: Tensor?, output: Tensor?, inputGrad: Tensor?
+    private var mask: Tensor?, output: Tensor?
+    var inputGrad = BufferSlot()
     private var active = false
 
     public init(_ p: Float) {
@@ -88,7 +90,7 @@ public final class Dropout {
 
     public func backward(_ dy: Tensor) -> Tensor {
         guard active, let m = mask else { return dy }
-        let dx = buffer(&inputGrad, dy.shape)
+        let dx = buffer(&inputGrad.tensor, dy.shape)
         for i in 0..<dy.count { dx.pointer[i] = dy.pointer[i] * m.pointer[i] }
         return dx
     }

@@ -22,9 +22,9 @@ public final class CausalSelfAttention: HasParameters {
 
     private var qkvOut: Tensor?
     private var att: Tensor?                       // (B, NH, T, T) softmax weights
-    private var y: Tensor?, dy: Tensor?            // (B, T, C) heads joined, before the projection
-    private var dqkv: Tensor?                      // (B, T, 3C)
-    private var scratch: Tensor?                   // (T, T) gradient of one head's weights
+    private var y: Tensor?                         // (B, T, C) heads joined, before the projection
+    var dqkv = BufferSlot()                        // (B, T, 3C)
+    var scratch = BufferSlot()                     // (T, T) gradient of one head's weights
     private var shape = (b: 0, t: 0)
 
     public init(channels: Int, heads: Int, bias: Bool = true, name: String = "") {
@@ -102,8 +102,8 @@ public final class CausalSelfAttention: HasParameters {
         let (b, t) = shape
         let c = channels, hs = headSize, nh = heads
         let dyHeads = proj.backward(dout)                        // (B, T, C)
-        let dq = buffer(&dqkv, [b, t, 3 * c])
-        let ds = buffer(&scratch, [t, t])
+        let dq = buffer(&dqkv.tensor, [b, t, 3 * c])
+        let ds = buffer(&scratch.tensor, [t, t])
         let scale = 1 / Float(hs).squareRoot()
         for bi in 0..<b {
             for h in 0..<nh {

@@ -9,11 +9,19 @@ import Foundation
 /// instruction-tuning example, where only the answer should be learned. The gradient is the
 /// famous `p − y`: the predicted distribution minus the one-hot target, divided by the number
 /// of counted positions.
+///
+/// Forward keeps only each row's maximum and softmax denominator (two numbers per row), not the
+/// probabilities: for GPT-2 those would be another N × 50304 floats. Backward recomputes each
+/// probability from the logits, which the model keeps anyway, with exactly the same arithmetic.
 public final class CrossEntropy {
     public static let ignore: Int32 = -1
-    private var probs: Tensor?, logitGrad: Tensor?
+    private var logits: Tensor?, logitGrad: Tensor?
+    private var rowMax: [Float] = [], rowSum: [Float] = [], rowLoss: [Double] = []
     private var targets: [Int32] = []
+    private var columns = 0
     private var counted = 0
+    /// Threads that share the rows (each row is computed the same way by whichever thread).
+    public var workers = 1
 
     public init() {}
 
@@ -26,47 +34,78 @@ public final class CrossEntropy {
     public func forward(_ logits: Tensor, targets: [Int32], columns: Int? = nil) -> Float {
         let vp = logits.shape.last!, n = logits.count / vp, v = columns ?? vp
         precondition(targets.count == n, "CrossEntropy: \(targets.count) targets for \(n) rows")
-        let p = buffer(&probs, [n, vp])
-        var total = 0.0
-        counted = 0
-        for row in 0..<n {
-            let l = logits.pointer + row * vp, pr = p.pointer + row * vp
-            var m = -Float.infinity
-            for j in 0..<v { m = max(m, l[j]) }
-            var sum: Float = 0
-            for j in 0..<v { let e = fastExp(l[j] - m); pr[j] = e; sum += e }
-            let inv = 1 / sum
-            for j in 0..<v { pr[j] *= inv }
-            for j in v..<vp { pr[j] = 0 }
-            let target = targets[row]
-            guard target != CrossEntropy.ignore else { continue }
-            precondition(target >= 0 && Int(target) < v, "CrossEntropy: target \(target) outside 0..<\(v)")
-            total += Double(m - l[Int(target)]) + log(Double(sum))     // −log p = log Σ e^(l−m) − (l_t − m)
-            counted += 1
+        precondition(targets.allSatisfy { $0 == CrossEntropy.ignore || ($0 >= 0 && Int($0) < v) }, "CrossEntropy: a target is outside 0..<\(v)")
+        let k = max(1, min(workers, n))
+        if rowMax.count != n {
+            rowMax = [Float](repeating: 0, count: n); rowSum = rowMax
+            rowLoss = [Double](repeating: 0, count: n)
         }
+        rowMax.withUnsafeMutableBufferPointer { maxes in
+            rowSum.withUnsafeMutableBufferPointer { sums in
+                rowLoss.withUnsafeMutableBufferPointer { losses in
+                    targets.withUnsafeBufferPointer { targets in
+                        Parallel.run(k) { w in
+                            for row in (w * n / k)..<((w + 1) * n / k) {
+                                let l = logits.pointer + row * vp
+                                let m = maximum(l, count: v)
+                                let sum = sumOfExp(l, count: v, shift: m)
+                                maxes[row] = m
+                                sums[row] = sum
+                                let target = targets[row]
+                                // −log p = log Σ e^(l−m) − (l_t − m)
+                                losses[row] = target == CrossEntropy.ignore ? 0 : Double(m - l[Int(target)]) + log(Double(sum))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        counted = targets.reduce(0) { $0 + ($1 == CrossEntropy.ignore ? 0 : 1) }
+        self.logits = logits
         self.targets = targets
-        return counted == 0 ? .nan : Float(total / Double(counted))
+        self.columns = v
+        return counted == 0 ? .nan : Float(rowLoss.reduce(0, +) / Double(counted))
     }
 
-    /// The probabilities of the last forward pass, (N, V).
-    public var probabilities: Tensor? { probs }
-
-    /// dL/dlogits = scale · (p − onehot(target)) / counted, and 0 on ignored rows. `scale`
-    /// weights this batch in gradient accumulation (see `DataParallel.forwardBackward`).
-    public func backward(scale lossScale: Float = 1) -> Tensor {
-        guard let p = probs else { preconditionFailure("CrossEntropy.backward before forward") }
-        let d = buffer(&logitGrad, p.shape)
-        let vp = p.shape.last!, n = p.count / vp
-        let scale = counted == 0 ? 0 : lossScale / Float(counted)
+    /// The probabilities of the last forward pass, (N, V) (a new tensor, for lessons and tests).
+    public var probabilities: Tensor? {
+        guard let logits else { return nil }
+        let vp = logits.shape.last!, n = logits.count / vp
+        let p = Tensor(shape: [n, vp])
         for row in 0..<n {
-            let pr = p.pointer + row * vp, dr = d.pointer + row * vp
-            let target = targets[row]
-            if target == CrossEntropy.ignore {
-                for j in 0..<vp { dr[j] = 0 }
-                continue
+            let inv = 1 / rowSum[row]
+            for j in 0..<columns { p.pointer[row * vp + j] = fastExp(logits.pointer[row * vp + j] - rowMax[row]) * inv }
+        }
+        return p
+    }
+
+    /// dL/dlogits = scale · (p − onehot(target)) / counted, and 0 on ignored rows and padded
+    /// columns. `scale` weights this batch in gradient accumulation (see `DataParallel.forwardBackward`).
+    public func backward(scale lossScale: Float = 1) -> Tensor {
+        guard let logits else { preconditionFailure("CrossEntropy.backward before forward") }
+        let d = buffer(&logitGrad, logits.shape)
+        let vp = logits.shape.last!, n = logits.count / vp, v = columns
+        let scale = counted == 0 ? 0 : lossScale / Float(counted)
+        let k = max(1, min(workers, n))
+        rowMax.withUnsafeBufferPointer { maxes in
+            rowSum.withUnsafeBufferPointer { sums in
+                targets.withUnsafeBufferPointer { targets in
+                    Parallel.run(k) { w in
+                        for row in (w * n / k)..<((w + 1) * n / k) {
+                            let l = logits.pointer + row * vp, dr = d.pointer + row * vp
+                            let target = targets[row]
+                            if target == CrossEntropy.ignore {
+                                dr.update(repeating: 0, count: vp)
+                                continue
+                            }
+                            let m = maxes[row], inv = 1 / sums[row]
+                            for j in 0..<v { dr[j] = fastExp(l[j] - m) * inv * scale }
+                            for j in v..<vp { dr[j] = 0 }
+                            dr[Int(target)] -= scale
+                        }
+                    }
+                }
             }
-            for j in 0..<vp { dr[j] = pr[j] * scale }
-            dr[Int(target)] -= scale
         }
         return d
     }

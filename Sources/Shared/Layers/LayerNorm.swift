@@ -14,7 +14,8 @@ public final class LayerNorm: HasParameters {
     public let eps: Float
 
     private var input: Tensor?
-    private var output: Tensor?, inputGrad: Tensor?
+    private var output: Tensor?
+    var inputGrad = BufferSlot()
     private var mean: Tensor?, rstd: Tensor?            // (N)
 
     public init(_ channels: Int, eps: Float = 1e-5, bias: Bool = true, name: String = "") {
@@ -64,7 +65,7 @@ public final class LayerNorm: HasParameters {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input, let mu = mean, let rs = rstd else { preconditionFailure("LayerNorm.backward before forward") }
         let c = channels, n = x.count / c
-        let dx = buffer(&inputGrad, x.shape)
+        let dx = buffer(&inputGrad.tensor, x.shape)
         let xp = x.pointer, dyp = dy.pointer, dxp = dx.pointer
         let g = gain.value.pointer, dg = gain.grad.pointer, db = bias?.grad.pointer
         for row in 0..<n {

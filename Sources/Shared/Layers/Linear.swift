@@ -11,7 +11,7 @@ public final class Linear: HasParameters {
 
     private var input: Tensor?          // x, kept for the weight gradient
     private var output: Tensor?
-    private var inputGrad: Tensor?
+    var inputGrad = BufferSlot()          // dx, shareable between blocks
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, name: String = "") {
         self.inFeatures = inFeatures
@@ -44,7 +44,7 @@ public final class Linear: HasParameters {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Linear.backward before forward") }
         let n = x.count / inFeatures
-        let dx = buffer(&inputGrad, x.shape)
+        let dx = buffer(&inputGrad.tensor, x.shape)
         BLAS.sgemm(m: n, n: inFeatures, k: outFeatures, a: dy.pointer, b: weight.value.pointer, c: dx.pointer)
         BLAS.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n,
                    a: dy.pointer, b: x.pointer, beta: 1, c: weight.grad.pointer)

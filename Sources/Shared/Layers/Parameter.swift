@@ -31,11 +31,26 @@ public protocol HasParameters {
 extension HasParameters {
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+    /// `zeroGrad()` with each gradient split among `workers` threads.
+    public func zeroGrad(workers: Int) {
+        let ps = parameters
+        forEachSlice(ps, workers: workers) { i, range in
+            (ps[i].grad.pointer + range.lowerBound).update(repeating: 0, count: range.count)
+        }
+    }
 
     /// Prefixes every parameter's name (`"h.0."` + `"attn.qkv.weight"`), for composite models.
     public func namePrefix(_ prefix: String) {
         for p in parameters { p.name = prefix + p.name }
     }
+}
+
+/// A place for one buffer that several layers can share. Backward-pass buffers (a layer's
+/// input gradient) live only until the layer below has used them, so the blocks of a deep
+/// model can share them instead of each keeping its own (see `Block.shareBackwardBuffers`).
+public final class BufferSlot {
+    public var tensor: Tensor?
+    public init() {}
 }
 
 /// Output and gradient buffers are allocated once per shape and reused every step; a new shape

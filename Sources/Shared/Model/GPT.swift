@@ -72,7 +72,8 @@ public final class Block: HasParameters {
     public let fc: Linear, gelu = GELU(), fcProj: Linear
     let drop1: Dropout, drop2: Dropout
     let norm: GPTConfig.Norm
-    private var mid: Tensor?, out: Tensor?, dmid: Tensor?, dx: Tensor?
+    private var mid: Tensor?, out: Tensor?
+    var dmid = BufferSlot(), dx = BufferSlot()
 
     public init(_ config: GPTConfig, name: String) {
         let c = config.channels
@@ -103,9 +104,29 @@ public final class Block: HasParameters {
         }
     }
 
+    /// Makes this block's backward pass use `other`'s buffers. Safe for any two blocks that are
+    /// not neighbours: a block's buffers are dead once the block below has consumed its input
+    /// gradient, except the one it returns, which the block below reads; so blocks of the same
+    /// parity can share everything. For GPT-2 124M this saves about 160 MB.
+    public func shareBackwardBuffers(with other: Block) {
+        ln1.inputGrad = other.ln1.inputGrad
+        ln2.inputGrad = other.ln2.inputGrad
+        attn.qkv.inputGrad = other.attn.qkv.inputGrad
+        attn.proj.inputGrad = other.attn.proj.inputGrad
+        attn.dqkv = other.attn.dqkv
+        attn.scratch = other.attn.scratch
+        fc.inputGrad = other.fc.inputGrad
+        gelu.inputGrad = other.gelu.inputGrad
+        fcProj.inputGrad = other.fcProj.inputGrad
+        drop1.inputGrad = other.drop1.inputGrad
+        drop2.inputGrad = other.drop2.inputGrad
+        dmid = other.dmid
+        dx = other.dx
+    }
+
     /// The residual stream passes gradients through unchanged and each branch adds its own.
     public func backward(_ dout: Tensor) -> Tensor {
-        let dm = buffer(&dmid, dout.shape), d = buffer(&dx, dout.shape)
+        let dm = buffer(&dmid.tensor, dout.shape), d = buffer(&dx.tensor, dout.shape)
         switch norm {
         case .pre:
             // o = m + mlp(ln2(m)):  dm = dout + ln2ᵀ(mlpᵀ(dout))
@@ -143,6 +164,14 @@ public final class GPT: HasParameters {
     let drop: Dropout
     public let loss = CrossEntropy()
 
+    /// Threads for the work BLAS does not do for us when the model runs alone (not as one of
+    /// several data-parallel replicas): the loss over a large vocabulary, the output head's
+    /// backward, zeroing gradients. Set it to `BLAS.threads`; results are the same for a given
+    /// count.
+    public var workers = 1 {
+        didSet { loss.workers = workers }
+    }
+
     private var embedded: Tensor?, finalNormed: Tensor?, logitsBuffer: Tensor?, dfinal: Tensor?
     /// The logits of the last forward pass, (B, T, Vp).
     public private(set) var logits: Tensor?
@@ -153,6 +182,8 @@ public final class GPT: HasParameters {
         wte = Embedding(config.paddedVocabSize, config.channels, name: "wte.")
         wpe = PositionEncoding(config.positions, maxLength: config.blockSize, channels: config.channels, name: "wpe.")
         blocks = (0..<config.layers).map { Block(config, name: "h.\($0).") }
+        // blocks two apart share their backward buffers (neighbours must not: see the method)
+        for i in blocks.indices.dropFirst(2) { blocks[i].shareBackwardBuffers(with: blocks[i % 2]) }
         lnf = LayerNorm(config.channels, bias: config.bias, name: "ln_f.")
         lmHead = config.tiedEmbeddings ? nil : Linear(config.channels, config.paddedVocabSize, bias: false, name: "lm_head.")
         drop = Dropout(config.dropout)
@@ -246,8 +277,8 @@ public final class GPT: HasParameters {
         } else {
             // logits = hf · Wteᵀ:  dhf = dlogits · Wte,  dWte += dlogitsᵀ · hf
             let d = buffer(&dfinal, [b, t, c])
-            BLAS.sgemm(m: b * t, n: c, k: v, a: dlogits.pointer, b: wte.table.value.pointer, c: d.pointer)
-            BLAS.sgemm(transA: true, m: v, n: c, k: b * t, a: dlogits.pointer, b: hf.pointer, beta: 1, c: wte.table.grad.pointer)
+            BLAS.sgemmByRows(workers: workers, m: b * t, n: c, k: v, a: dlogits.pointer, b: wte.table.value.pointer, c: d.pointer)
+            BLAS.sgemmByRows(workers: workers, transA: true, m: v, n: c, k: b * t, a: dlogits.pointer, b: hf.pointer, beta: 1, c: wte.table.grad.pointer)
             dh = d
         }
         var g = lnf.backward(dh)

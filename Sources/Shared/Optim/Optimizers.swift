@@ -12,14 +12,20 @@ public protocol Optimizer: AnyObject {
     var parameters: [Parameter] { get }
     /// Updates taken so far.
     var step: Int { get }
-    /// One update of every parameter from its gradient, at learning rate `lr`.
-    func update(lr: Float)
+    /// One update of every parameter from its gradient times `gradScale` (the clipping factor,
+    /// applied on the fly instead of in a pass of its own), at learning rate `lr`.
+    func update(lr: Float, gradScale: Float)
     /// The running state, e.g. `("m.h.0.attn.qkv.weight", tensor)`; empty for plain SGD.
     var state: [(String, Tensor)] { get }
     /// Sets the step count when resuming (the caller has filled `state` from a checkpoint).
     func restore(step: Int)
     /// Threads that share the update (each takes a slice of every parameter).
     var workers: Int { get set }
+}
+
+extension Optimizer {
+    /// One update from the gradients as they are.
+    public func update(lr: Float) { update(lr: lr, gradScale: 1) }
 }
 
 /// Calls `body(parameterIndex, elementRange)` for every parameter, the elements split into
@@ -56,18 +62,18 @@ public final class SGD: Optimizer {
     public var state: [(String, Tensor)] { zip(parameters, buffers).map { ("momentum." + $0.name, $1) } }
     public func restore(step: Int) { self.step = step }
 
-    public func update(lr: Float) {
+    public func update(lr: Float, gradScale s: Float) {
         step += 1
         forEachSlice(parameters, workers: workers) { i, range in
             let p = parameters[i]
             let w = p.value.pointer, g = p.grad.pointer
             let wd = p.decay ? weightDecay : 0
             if momentum == 0 {
-                for j in range { w[j] -= lr * (g[j] + wd * w[j]) }
+                for j in range { w[j] -= lr * (g[j] * s + wd * w[j]) }
             } else {
                 let b = buffers[i].pointer
                 for j in range {
-                    b[j] = momentum * b[j] + g[j] + wd * w[j]
+                    b[j] = momentum * b[j] + g[j] * s + wd * w[j]
                     w[j] -= lr * b[j]
                 }
             }
@@ -113,9 +119,10 @@ public final class Adam: Optimizer {
     }
     public func restore(step: Int) { self.step = step }
 
-    public func update(lr: Float) {
+    public func update(lr: Float, gradScale s: Float) {
         step += 1
-        let c1 = 1 - Float(pow(Double(beta1), Double(step))), c2 = 1 - Float(pow(Double(beta2), Double(step)))
+        // bias corrections as reciprocals: multiplying is much cheaper than dividing
+        let c1 = 1 / (1 - Float(pow(Double(beta1), Double(step)))), c2 = 1 / (1 - Float(pow(Double(beta2), Double(step))))
         let (beta1, beta2, eps) = (self.beta1, self.beta2, self.eps)
         forEachSlice(parameters, workers: workers) { i, range in
             let p = parameters[i]
@@ -127,10 +134,10 @@ public final class Adam: Optimizer {
             var j = range.lowerBound
             while j + 8 <= range.upperBound {
                 let wj = UnsafeRawPointer(w + j).loadUnaligned(as: V8.self)
-                let gj = UnsafeRawPointer(g + j).loadUnaligned(as: V8.self) + l2 * wj
+                let gj = UnsafeRawPointer(g + j).loadUnaligned(as: V8.self) * s + l2 * wj
                 let mj = beta1 * UnsafeRawPointer(mp + j).loadUnaligned(as: V8.self) + (1 - beta1) * gj
                 let vj = beta2 * UnsafeRawPointer(vp + j).loadUnaligned(as: V8.self) + (1 - beta2) * gj * gj
-                let mhat = mj / c1, vhat = vj / c2
+                let mhat = mj * c1, vhat = vj * c2
                 let updated = wj - lr * (mhat / (vhat.squareRoot() + eps) + decay * wj)
                 UnsafeMutableRawPointer(mp + j).storeBytes(of: mj, as: V8.self)
                 UnsafeMutableRawPointer(vp + j).storeBytes(of: vj, as: V8.self)
@@ -138,10 +145,10 @@ public final class Adam: Optimizer {
                 j += 8
             }
             for j in j..<range.upperBound {
-                let gj = g[j] + l2 * w[j]
+                let gj = g[j] * s + l2 * w[j]
                 mp[j] = beta1 * mp[j] + (1 - beta1) * gj
                 vp[j] = beta2 * vp[j] + (1 - beta2) * gj * gj
-                let mhat = mp[j] / c1, vhat = vp[j] / c2
+                let mhat = mp[j] * c1, vhat = vp[j] * c2
                 w[j] -= lr * (mhat / (vhat.squareRoot() + eps) + decay * w[j])
             }
         }
@@ -160,7 +167,7 @@ public func AdamW(_ parameters: [Parameter], beta1: Float = 0.9, beta2: Float = 
 @discardableResult
 public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float, workers: Int = 1) -> Float {
     let norm = gradientNorm(parameters, workers: workers)
-    let scale = maxNorm / (norm + 1e-6)
+    let scale = clipScale(norm: norm, maxNorm: maxNorm)
     if scale < 1 {
         forEachSlice(parameters, workers: workers) { i, range in
             let g = parameters[i].grad.pointer
@@ -170,8 +177,17 @@ public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float, workers:
     return norm
 }
 
-/// √(Σ over every parameter of Σ g²), accumulated in Double (per worker slice, then the
-/// slices' sums in order, so the result does not depend on thread timing).
+/// The factor `clipGradientNorm` scales gradients by: maxNorm / norm when the norm is above
+/// `maxNorm` (PyTorch's 1e-6 guard included), else 1. Pass it to `Optimizer.update(lr:gradScale:)`
+/// to clip without a separate pass over the gradients: the same numbers, one memory pass fewer.
+public func clipScale(norm: Float, maxNorm: Float) -> Float {
+    let scale = maxNorm / (norm + 1e-6)
+    return scale < 1 ? scale : 1
+}
+
+/// √(Σ over every parameter of Σ g²): squares summed in Float over blocks of 4096, blocks
+/// accumulated in Double (per worker slice, then the slices' sums in order, so the result does
+/// not depend on thread timing).
 public func gradientNorm(_ parameters: [Parameter], workers: Int = 1) -> Float {
     var sums = [Double](repeating: 0, count: max(workers, 1))
     sums.withUnsafeMutableBufferPointer { out in
@@ -179,7 +195,21 @@ public func gradientNorm(_ parameters: [Parameter], workers: Int = 1) -> Float {
             var sum = 0.0
             for p in parameters {
                 let n = p.count, g = p.grad.pointer
-                for j in (w * n / max(workers, 1))..<((w + 1) * n / max(workers, 1)) { sum += Double(g[j]) * Double(g[j]) }
+                var j = w * n / max(workers, 1)
+                let end = (w + 1) * n / max(workers, 1)
+                // blocks of 4096 squares summed in eight Float lanes, each block's sum added in Double
+                while j < end {
+                    let blockEnd = min(j + 4096, end)
+                    var lanes = SIMD8<Float>(repeating: 0)
+                    while j + 8 <= blockEnd {
+                        let x = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD8<Float>.self)
+                        lanes += x * x
+                        j += 8
+                    }
+                    var block = Double(lanes.sum())
+                    while j < blockEnd { block += Double(g[j]) * Double(g[j]); j += 1 }
+                    sum += block
+                }
             }
             out[w] = sum
         }

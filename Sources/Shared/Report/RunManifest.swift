@@ -97,6 +97,18 @@ public enum Machine {
         "\(cpuModel), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(BLAS.version)"
     }
 
+    /// Memory now (`VmRSS`) and at its peak so far (`VmHWM`), in bytes, from /proc/self/status
+    /// (Linux); nil where that file does not exist.
+    public static var memory: (now: Int, peak: Int)? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        func kB(_ key: String) -> Int? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return nil }
+            return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
+        }
+        guard let now = kB("VmRSS"), let peak = kB("VmHWM") else { return nil }
+        return (now, peak)
+    }
+
     public static func timestamp() -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]

@@ -6,7 +6,8 @@
 public func fastExp(_ x: Float) -> Float {
     let clamped = min(max(x, -87), 88)
     // round(x / ln 2) by adding and subtracting 1.5·2²³ (plain arithmetic, unlike rintf)
-    let k = (clamped * 1.442_695_04 + 12_582_912) - 12_582_912
+    let shifted = clamped * 1.442_695_04 + 12_582_912
+    let k = shifted - 12_582_912
     let r = clamped - k * 0.693_145_75 - k * 1.428_606_8e-6             // ln 2 in two parts
     var p: Float = 1.0 / 5040
     p = p * r + 1.0 / 720
@@ -16,5 +17,58 @@ public func fastExp(_ x: Float) -> Float {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    return p * Float(bitPattern: UInt32(bitPattern: Int32(k) + 127) << 23)
+    // 2^k from k's bits, which sit at the bottom of `shifted` (0x4B400000 + k): no
+    // float-to-integer conversion, so no range check to stop the loop from vectorising
+    return p * Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
+}
+
+/// `fastExp` on eight Floats at once: the same operations lane by lane, so each lane equals the
+/// scalar version exactly. For reductions (a softmax's sum), which the compiler will not
+/// vectorise by itself because reordering a sum changes it.
+@inline(__always)
+public func fastExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let clamped = pointwiseMin(pointwiseMax(x, SIMD8(repeating: -87)), SIMD8(repeating: 88))
+    let shifted = clamped * 1.442_695_04 + 12_582_912          // 1.5·2²³ + k, exactly
+    let k = shifted - 12_582_912
+    let r = clamped - k * 0.693_145_75 - k * 1.428_606_8e-6
+    var p = SIMD8<Float>(repeating: 1.0 / 5040)
+    p = p * r + 1.0 / 720
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1
+    p = p * r + 1
+    // k as an integer is in the low bits of `shifted` (whose bit pattern is 0x4B400000 + k)
+    let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+    return p * unsafeBitCast(exponent, to: SIMD8<Float>.self)
+}
+
+/// Σ e^(x[j] − shift) for j < n, eight lanes at a time (a fixed order: the same input gives
+/// the same sum every time, on any thread).
+@inline(__always)
+public func sumOfExp(_ x: UnsafePointer<Float>, count n: Int, shift: Float) -> Float {
+    var lanes = SIMD8<Float>(repeating: 0)
+    var j = 0
+    while j + 8 <= n {
+        lanes += fastExp(UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self) - shift)
+        j += 8
+    }
+    var sum = lanes.sum()
+    while j < n { sum += fastExp(x[j] - shift); j += 1 }
+    return sum
+}
+
+/// The largest of x[0..<n] (−∞ for n = 0).
+@inline(__always)
+public func maximum(_ x: UnsafePointer<Float>, count n: Int) -> Float {
+    var lanes = SIMD8<Float>(repeating: -.infinity)
+    var j = 0
+    while j + 8 <= n {
+        lanes = pointwiseMax(lanes, UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self))
+        j += 8
+    }
+    var m = lanes.max()
+    while j < n { m = max(m, x[j]); j += 1 }
+    return m
 }

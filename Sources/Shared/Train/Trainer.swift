@@ -224,10 +224,10 @@ public final class Trainer {
                 throw LabError("the training loss became \(loss) at step \(step + 1): lower --lr (now \(c.lr)) or raise --warmup")
             }
             clock.reset()
-            let norm = c.gradClip > 0 ? clipGradientNorm(model.parameters, maxNorm: c.gradClip, workers: c.threads)
-                                      : gradientNorm(model.parameters, workers: c.threads)
+            let norm = gradientNorm(model.parameters, workers: c.threads)
             let lr = schedule.lr(at: step)
-            optimizer.update(lr: lr)
+            // clipping folded into the update: the same numbers as scaling the gradients first
+            optimizer.update(lr: lr, gradScale: c.gradClip > 0 ? clipScale(norm: norm, maxNorm: c.gradClip) : 1)
             let tOptimizer = clock.seconds
             step += 1
             stepsThisSession += 1

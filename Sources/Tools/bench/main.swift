@@ -126,6 +126,10 @@ struct TrainBench: ParsableCommand {
                note: "nanoGPT's CPU baby config on tiny Shakespeare (nanoGPT, PyTorch 2.15, 2 threads: 45.9 ms/step)"),
         Preset(name: "shakespeare-6x384", layers: 6, heads: 6, channels: 384, context: 256, batch: 64, vocab: 65, bias: false,
                note: "6 layers, 6 heads, width 384, context 256, batch 64 (nanoGPT: 8.2 s/step)"),
+        Preset(name: "gpt2-124m", layers: 12, heads: 12, channels: 768, context: 64, batch: 4, vocab: 50257, bias: true,
+               note: "GPT-2 124M at B=4, T=64 (llm.c train_gpt2: 5.77 s/step; PyTorch 2.15: 1.74–2.04 s)"),
+        Preset(name: "gpt2-124m-t256", layers: 12, heads: 12, channels: 768, context: 256, batch: 4, vocab: 50257, bias: true,
+               note: "GPT-2 124M at B=4, T=256 (PyTorch 2.15: 5.5–6.7 s/step)"),
         Preset(name: "builtin-default", layers: 4, heads: 4, channels: 128, context: 64, batch: 16, vocab: 52, bias: true,
                note: "05-pretrain's default on the built-in English corpus"),
     ]
@@ -134,6 +138,8 @@ struct TrainBench: ParsableCommand {
     var preset: [String] = ["shakespeare-baby"]
     @Option(help: "Worker threads (data-parallel replicas, one BLAS thread each).")
     var threads = 2
+    @Option(help: "blas: one model, BLAS on all threads; data: one replica per thread, one BLAS thread each.")
+    var strategy = "data"
     @Option(help: "Timed steps (after 3 warm-up steps); the median is reported.")
     var steps = 30
 
@@ -151,23 +157,34 @@ struct TrainBench: ParsableCommand {
             guard let p = TrainBench.presets.first(where: { $0.name == name }) else {
                 throw LabError("unknown preset '\(name)' (have: \(TrainBench.presets.map(\.name).joined(separator: ", ")))")
             }
-            let config = GPTConfig(vocabSize: p.vocab, blockSize: p.context, layers: p.layers, heads: p.heads, channels: p.channels, bias: p.bias)
+            let config = GPTConfig(vocabSize: p.vocab, paddedVocabSize: (p.vocab + 63) / 64 * 64, blockSize: p.context, layers: p.layers, heads: p.heads, channels: p.channels, bias: p.bias)
             var rng = RNG(seed: 1)
             let model = GPT(config)
+            trace("model allocated")
             model.initialize(&rng)
-            let parallel = DataParallel(model, workers: threads)
+            trace("initialised")
+            let workers = strategy == "data" ? threads : 1
+            BLAS.threads = strategy == "data" ? 1 : threads
+            let parallel = DataParallel(model, workers: workers)
+            if workers == 1 { model.workers = threads }
             let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
             optimizer.workers = threads
-            var times: [Double] = []
+            var times: [Double] = [], phases: [[Double]] = []
             for i in 0..<(steps + 3) {
                 let ids = (0..<(p.batch * p.context + 1)).map { _ in Int32(rng.int(below: p.vocab)) }
                 let batch = (inputs: Array(ids.dropLast()), targets: Array(ids.dropFirst()))
                 let clock = Stopwatch()
                 var t = (forward: 0.0, backward: 0.0)
-                _ = parallel.forwardBackward([batch], batch: p.batch, length: p.context, training: true, seeds: [UInt64](repeating: 1, count: threads), timing: &t)
-                clipGradientNorm(model.parameters, maxNorm: 1, workers: threads)
-                optimizer.update(lr: 1e-4)
-                if i >= 3 { times.append(clock.seconds) }
+                _ = parallel.forwardBackward([batch], batch: p.batch, length: p.context, training: true, seeds: [UInt64](repeating: 1, count: workers), timing: &t)
+                let beforeClip = clock.seconds
+                let norm = gradientNorm(model.parameters, workers: threads)
+                let beforeUpdate = clock.seconds
+                optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1))
+                if i >= 3 {
+                    times.append(clock.seconds)
+                    phases.append([t.forward, t.backward, beforeUpdate - beforeClip, clock.seconds - beforeUpdate])
+                }
+                if i < 2 { trace("step \(i)") }
             }
             let ms = 1000 * median(times)
             let tokens = Double(p.batch * p.context)
@@ -175,6 +192,9 @@ struct TrainBench: ParsableCommand {
             let flops = tokens * (6 * Double(model.parameterCount) + 12 * Double(p.layers * p.context * p.channels))
             print("\(p.name): \(Narrative.fixed(ms, 1)) ms/step (median of \(steps)), \(Narrative.fixed(tokens / ms, 1))k tokens/s, " +
                   "\(Narrative.fixed(flops / 1e9, 2)) GFLOP/step, MFU \(Narrative.fixed(100 * flops / (ms / 1000) / 1e9 / peak, 0))% of the measured peak")
+            let names = ["forward", "backward", "gradient norm", "AdamW (clipping folded in)"]
+            print("  " + names.indices.map { k in "\(names[k]) \(Narrative.fixed(1000 * median(phases.map { $0[k] }), 1)) ms" }.joined(separator: ", "))
+            if let m = Machine.memory { print("  peak memory of this process so far: \(m.peak / 1_000_000) MB") }
             print("  \(p.note)")
         }
     }
@@ -204,6 +224,12 @@ struct EvaluateBench: ParsableCommand {
             total += Double(loss); windows += 1
         }
         print("\(model): validation loss \(Narrative.fixed(total / Double(windows), 4)) over all \(windows) windows of \(t) tokens (\(windows * t) tokens)")
+    }
+}
+
+func trace(_ what: String) {
+    if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil, let m = Machine.memory {
+        print("  [memory] \(what): now \(m.now / 1_000_000) MB, peak \(m.peak / 1_000_000) MB")
     }
 }
 

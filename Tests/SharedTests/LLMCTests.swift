@@ -23,45 +23,48 @@ struct LLMCReferenceTests {
         try Self.verify(Self.shared)
     }
 
+    /// `LLMCVerification` (what `06-gpt2 verify` runs), held to tighter bounds than its
+    /// default tolerance: on these small models the logits agree to 1e-5 and gradients to 2e-6.
     static func verify(_ dir: String) throws {
         let model = try LLMC.readModel(dir + "/model.bin")
-        let c = model.config
-        let state = try LLMC.readDebugState(dir + "/debug_state.bin", config: c)
-        var rng = RNG(seed: 0)
-        let loss = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
-        // logits: our (B·T, Vp) against the reference's (B·T, V)
-        let logits = model.logits!
-        var worstLogit: Float = 0
-        for row in 0..<(state.b * state.t) {
-            for j in 0..<c.vocabSize {
-                worstLogit = max(worstLogit, abs(logits.pointer[row * c.paddedVocabSize + j] - state.logits[row * c.vocabSize + j]))
-            }
-        }
-        #expect(worstLogit < 1e-5, "\(dir) logits: max abs diff \(worstLogit)")
-        #expect(abs(loss - state.loss) < 1e-5, "\(dir) loss \(loss) vs \(state.loss)")
-        model.zeroGrad()
-        model.backward()
-        let ours = LLMC.flatten(model, grads: true)
-        var offset = 0
-        for (name, shape, _) in LLMC.layout(c) {
-            let n = shape.reduce(1, *)
-            let worst = zip(ours[offset..<(offset + n)], state.grads[offset..<(offset + n)]).map { abs($0 - $1) }.max()!
-            #expect(worst < 2e-6, "\(dir) gradient \(name): max abs diff \(worst)")
-            offset += n
-        }
-        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/reference.json")))
-        let losses = expected["expected_losses_adamw_lr1e-4_wd0.01"]!.arrayValue!.map { v -> Float in
-            if case .double(let d) = v { return Float(d) }; return .nan
-        }
-        #expect(losses.count == 10)
-        for p in model.parameters { p.decay = true }
-        let optimizer = AdamW(model.parameters, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
-        for (step, want) in losses.enumerated() {
-            let l = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
-            #expect(abs(l - want) < 1e-5, "\(dir) step \(step): loss \(l), reference \(want)")
-            model.zeroGrad()
-            model.backward()
-            optimizer.update(lr: 1e-4)
+        let state = try LLMC.readDebugState(dir + "/debug_state.bin", config: model.config)
+        let expected = try LLMCVerification.readExpectedLosses(dir + "/reference.json")
+        #expect(expected.count == 10)
+        let v = LLMCVerification.run(model: model, state: state, expectedLosses: expected)
+        #expect(v.passed)
+        #expect(v.logits.maxAbsDiff < 1e-5, "\(dir) logits: max abs diff \(v.logits.maxAbsDiff)")
+        #expect(v.lossDiff < 1e-5, "\(dir) loss \(v.loss)")
+        #expect(v.gradients.count == 16)
+        for g in v.gradients { #expect(g.maxAbsDiff < 2e-6, "\(dir) gradient \(g.name): max abs diff \(g.maxAbsDiff)") }
+        #expect(v.steps.count == 10 && (v.worstStepDiff ?? 1) < 1e-5, "\(dir) step losses: worst diff \(v.worstStepDiff ?? .nan)")
+    }
+
+    /// A wrong gradient, a NaN and a wrong expected loss each fail the verification.
+    @Test func verificationFailsOnAnyMismatch() throws {
+        let model = try LLMC.readModel(Self.mini + "/model.bin")
+        let state = try LLMC.readDebugState(Self.mini + "/debug_state.bin", config: model.config)
+        var expected = try LLMCVerification.readExpectedLosses(Self.mini + "/reference.json")
+        expected[7] += 1e-3
+        let v = LLMCVerification.run(model: model, state: state, expectedLosses: expected)
+        #expect(!v.passed && v.logits.maxAbsDiff < 1e-5 && (v.worstStepDiff ?? 0) > 9e-4)
+        var grads = state.grads
+        grads[grads.count - 1] += 1e-3                                      // lnfb's last element
+        let bad = LLMC.DebugState(b: state.b, t: state.t, inputs: state.inputs, targets: state.targets, logits: state.logits,
+                                  loss: .nan, grads: grads)
+        let v2 = LLMCVerification.run(model: try LLMC.readModel(Self.mini + "/model.bin"), state: bad, expectedLosses: nil, steps: 2)
+        #expect(!v2.passed && v2.gradients.last!.name == "lnfb" && v2.gradients.last!.maxAbsDiff > 9e-4 && v2.lossDiff == .infinity)
+        #expect(v2.gradients.dropLast().allSatisfy { $0.maxAbsDiff < 1e-5 } && v2.steps.count == 2)
+    }
+
+    @Test func expectedLossesReadFromEitherForm() throws {
+        let dir = try temporaryDirectory()
+        try "[1, 2.5]".write(toFile: dir + "/a.json", atomically: true, encoding: .utf8)
+        #expect(try LLMCVerification.readExpectedLosses(dir + "/a.json") == [1, 2.5])
+        try #"{"config": {}, "expected_losses": [3.0]}"#.write(toFile: dir + "/b.json", atomically: true, encoding: .utf8)
+        #expect(try LLMCVerification.readExpectedLosses(dir + "/b.json") == [3])
+        for (i, bad) in [#"{"x": 1}"#, "not json", #"["a"]"#].enumerated() {
+            try bad.write(toFile: dir + "/c\(i).json", atomically: true, encoding: .utf8)
+            #expect(throws: LabError.self) { try LLMCVerification.readExpectedLosses(dir + "/c\(i).json") }
         }
     }
 

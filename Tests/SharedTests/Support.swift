@@ -18,8 +18,3 @@ func temporaryDirectory(_ name: String = #function) throws -> String {
     return path
 }
 
-extension JSONValue {
-    var stringValue: String? { if case .string(let s) = self { return s }; return nil }
-    var intValue: Int? { if case .int(let i) = self { return i }; return nil }
-    var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-}

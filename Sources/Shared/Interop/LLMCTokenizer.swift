@@ -3,18 +3,67 @@ import Foundation
 /// llm.c's tokenizer file, for decoding what a GPT-2 model writes: a header of 256 uint32
 /// (magic 20240328; version 1, or 2 which adds the end-of-text id; vocabulary size), then each
 /// token as a uint8 length and its bytes.
-public final class LLMCTokenizer {
+///
+/// The file has no merge ranks, so it cannot reproduce GPT-2's BPE; `encode` (for prompts)
+/// takes the longest token that matches at each position instead, which always decodes back
+/// to the same text but may split words differently from GPT-2. Give `encoder.json` and
+/// `vocab.bpe` (`GPT2Tokenizer`) where the exact tokens matter, as in `06-gpt2 prepare`.
+public final class LLMCTokenizer: Tokenizer {
     public static let magic: UInt32 = 20240328
     public let tokens: [[UInt8]]
     public let endOfText: Int32?
+
+    private lazy var lookup: [[UInt8]: Int32] = {
+        var d: [[UInt8]: Int32] = [:]
+        for (i, t) in tokens.enumerated() where Int32(i) != endOfText && d[t] == nil { d[t] = Int32(i) }
+        return d
+    }()
+    private lazy var longest = tokens.map(\.count).max() ?? 1
 
     public init(tokens: [[UInt8]], endOfText: Int32?) {
         self.tokens = tokens
         self.endOfText = endOfText
     }
 
+    public var kind: String { "llmc" }
+
+    /// The file itself, base64-encoded, so a checkpoint carries it.
+    public var serialized: String {
+        var data = Data()
+        var h = [UInt32](repeating: 0, count: 256)
+        (h[0], h[1], h[2], h[3]) = (LLMCTokenizer.magic, endOfText == nil ? 1 : 2, UInt32(tokens.count), endOfText.map { UInt32($0) } ?? 0)
+        h.withUnsafeBytes { data.append(contentsOf: $0) }
+        for t in tokens { data.append(UInt8(min(t.count, 255))); data.append(contentsOf: t.prefix(255)) }
+        return data.base64EncodedString()
+    }
+
+    /// Reads `serialized` back.
+    public static func parse(base64 text: String, source: String) throws -> LLMCTokenizer {
+        guard let data = Data(base64Encoded: text) else { throw LabError("\(source): the llm.c tokenizer is not valid base64") }
+        return try parse(data, source: source)
+    }
+
+    /// Longest match at each position (bytes no token covers are dropped).
+    public func encode(_ text: String) -> [Int32] {
+        let bytes = Array(text.utf8)
+        var out: [Int32] = []
+        var i = 0
+        while i < bytes.count {
+            var n = min(longest, bytes.count - i)
+            while n > 0 {
+                if let id = lookup[Array(bytes[i..<(i + n)])] { out.append(id); break }
+                n -= 1
+            }
+            i += max(n, 1)
+        }
+        return out
+    }
+
     public static func read(_ path: String) throws -> LLMCTokenizer {
-        let data = try Files.read(path)
+        try parse(try Files.read(path), source: path)
+    }
+
+    static func parse(_ data: Data, source path: String) throws -> LLMCTokenizer {
         guard data.count >= 1024 else { throw LabError("\(path): \(data.count) bytes, too short for an llm.c tokenizer header (1024)") }
         let h = data.prefix(1024).withUnsafeBytes { Array($0.bindMemory(to: UInt32.self)) }.map { UInt32(littleEndian: $0) }
         guard h[0] == magic else { throw LabError("\(path): not an llm.c tokenizer file (magic \(h[0]), expected \(magic))") }

@@ -44,6 +44,16 @@ public func contentHash(_ parts: [String]) -> String {
     return String(h, radix: 16).leftPadded(to: 16)
 }
 
+/// The same hash over raw bytes (files).
+public func contentHash(data parts: [Data]) -> String {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for part in parts {
+        for byte in part { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        h = (h ^ 0xFF) &* 0x0000_0100_0000_01B3
+    }
+    return String(h, radix: 16).leftPadded(to: 16)
+}
+
 extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -78,3 +78,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
+
+extension JSONValue {
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var intValue: Int? { if case .int(let i) = self { return i }; return nil }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+}

@@ -97,8 +97,8 @@ public struct Checkpoint {
             p.value.copy(from: t)
         }
         let tokenizer = try TokenizerText.load(kind: try field("tokenizer_kind"), text: try field("tokenizer"), source: path)
-        guard tokenizer.vocabSize == model.config.vocabSize else {
-            throw LabError("\(path): its tokenizer has \(tokenizer.vocabSize) tokens but the model \(model.config.vocabSize)")
+        guard tokenizer.vocabSize <= model.config.vocabSize else {
+            throw LabError("\(path): its tokenizer has \(tokenizer.vocabSize) tokens but the model only \(model.config.vocabSize)")
         }
         let checkpoint = Checkpoint(step: try number("step", Int.self), valLoss: try number("val_loss", Float.self),
                                     bestValLoss: try number("best_val_loss", Float.self), bestStep: try number("best_step", Int.self),

@@ -16,6 +16,25 @@ public struct TokenizedCorpus {
     /// Validation characters the tokenizer could not represent (`<unk>`, char tokenizer only).
     public let unknownInVal: Int
 
+    public init(tokenizer: any Tokenizer, train: [Int32], val: [Int32], source: String, key: String, fromCache: Bool = false,
+                unknownInVal: Int = 0) {
+        self.tokenizer = tokenizer
+        self.train = train
+        self.val = val
+        self.source = source
+        self.key = key
+        self.fromCache = fromCache
+        self.unknownInVal = unknownInVal
+    }
+
+    /// Already tokenized data from llm.c token files (`06-gpt2 prepare`, or llm.c's own data
+    /// scripts), keyed by the files' contents.
+    public static func tokenFiles(train: String, val: String, tokenizer: any Tokenizer) throws -> TokenizedCorpus {
+        let trainTokens = try TokenFile.read(train), valTokens = try TokenFile.read(val)
+        let key = contentHash(data: [try Files.read(train), try Files.read(val)])
+        return TokenizedCorpus(tokenizer: tokenizer, train: trainTokens, val: valTokens, source: "\(train) + \(val)", key: key)
+    }
+
     public static func prepare(_ config: TrainConfig, cacheDir: String) throws -> TokenizedCorpus {
         let corpus: Corpus
         if let path = config.data { corpus = try Corpus.load(path) } else {

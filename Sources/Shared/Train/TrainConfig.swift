@@ -57,6 +57,7 @@ public struct TrainConfig: Equatable, Sendable {
     /// Worker threads: all cores by default (recorded in run.json; runs are bit-identical for
     /// the same count).
     public var threads = min(ProcessInfo.processInfo.activeProcessorCount, 64)
+    public var parallel = "data"
     public var quick = false
 
     public init() {}
@@ -186,6 +187,7 @@ public struct TrainConfig: Equatable, Sendable {
         field("out", "directory for everything the run writes (default: runs/05-pretrain, plots in plots/05-pretrain)", \.out, operational: true),
         field("seed", "seed of the run's random generator", \.seed),
         field("threads", "worker threads, each training a slice of the batch (default: this machine's cores; results are bit-identical for a fixed count)", \.threads, operational: true),
+        field("parallel", "data: one model replica per thread (fast for small models); blas: one model, every matrix product on all threads (half the memory, for large models)", \.parallel, choices: ["data", "blas"], operational: true),
         field("quick", "a tiny configuration that trains in seconds", \.quick, operational: true),
     ]
 

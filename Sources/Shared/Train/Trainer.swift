@@ -109,7 +109,10 @@ public final class Trainer {
 
     /// A new run, or (with `config.resume` / `config.resumeFrom`) the continuation of one.
     /// `explicit` names the options the user set; on resume they must agree with the checkpoint.
-    public init(config requested: TrainConfig, explicit: Set<String> = [], data: TokenizedCorpus, runDir: String) throws {
+    /// The model is the config's (`n-layer`, …) unless `shape` gives another (initialised here,
+    /// from the run's seed) or `weights` gives a model to start from (fine-tuning).
+    public init(config requested: TrainConfig, explicit: Set<String> = [], data: TokenizedCorpus, runDir: String,
+                shape: GPTConfig? = nil, weights: GPT? = nil) throws {
         self.runDir = runDir
         checkpointDir = requested.checkpointDir ?? runDir + "/checkpoints"
         self.data = data
@@ -128,17 +131,30 @@ public final class Trainer {
         }
         self.config = config
         try config.validate()
-        let modelConfig = config.model(vocab: data.tokenizer.vocabSize)
+        let modelConfig = weights?.config ?? shape ?? config.model(vocab: data.tokenizer.vocabSize)
         try modelConfig.validate()
+        guard config.blockSize <= modelConfig.blockSize else {
+            throw LabError("--block-size \(config.blockSize) is longer than the model's context of \(modelConfig.blockSize) positions")
+        }
+        for (name, tokens) in [("training", data.train), ("validation", data.val)] {
+            if let top = tokens.max(), Int(top) >= modelConfig.vocabSize || tokens.min()! < 0 {
+                throw LabError("\(data.source): the \(name) tokens go up to \(top), outside the model's vocabulary of \(modelConfig.vocabSize)")
+            }
+        }
         var rng = RNG(seed: config.seed)
         if let loaded {
             guard loaded.model.config == modelConfig else { throw LabError("\(loaded.path): its model does not match the configuration") }
             model = loaded.model
+        } else if let weights {
+            model = weights
         } else {
             model = GPT(modelConfig)
             model.initialize(&rng)
         }
-        parallel = DataParallel(model, workers: config.threads)
+        // "data": one replica per thread; "blas": one model, BLAS and the loss on all threads
+        // (half the memory: what a model the size of GPT-2 needs)
+        parallel = DataParallel(model, workers: config.parallel == "blas" ? 1 : config.threads)
+        if config.parallel == "blas" { model.workers = config.threads }
         let optimizer: any Optimizer
         switch config.optimizer {
         case "adam": optimizer = Adam(model.parameters, decoupled: false, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
@@ -199,7 +215,8 @@ public final class Trainer {
         }
         let metrics = try CSVWriter(path: metricsPath, columns: Trainer.csvColumns, append: resumedFrom != nil)
         let c = config
-        BLAS.threads = 1                      // the workers are the threads; BLAS runs inside each
+        // data-parallel: the workers are the threads, BLAS runs inside each on one thread
+        BLAS.threads = c.parallel == "blas" ? c.threads : 1
         let tokensPerStep = c.batchSize * c.blockSize * c.gradAccum
         let wall = Stopwatch()
         // stale temporary files of a run that was killed while writing

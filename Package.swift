@@ -24,6 +24,7 @@ let lessons = [
     lesson("03-backprop", "Lesson03Backprop"),
     lesson("04-adam", "Lesson04Adam"),
     lesson("05-pretrain", "Lesson05Pretrain"),
+    lesson("06-gpt2", "Lesson06GPT2"),
 ]
 
 let package = Package(

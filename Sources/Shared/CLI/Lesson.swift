@@ -59,10 +59,12 @@ public final class LessonRun {
     /// The run in progress, so `fail` can mark it failed.
     nonisolated(unsafe) public static var current: LessonRun?
 
-    public init(lesson: String, common: CommonOptions, config: [String: JSONValue]) throws {
+    /// `plotDir` overrides where plots go (a lesson command with its own default run directory
+    /// still draws into `plots/<lesson>/`).
+    public init(lesson: String, common: CommonOptions, config: [String: JSONValue], plotDir: String? = nil) throws {
         self.lesson = lesson
         runDir = common.out ?? "runs/\(lesson)"
-        plotDir = common.out ?? "plots/\(lesson)"
+        self.plotDir = plotDir ?? common.out ?? "plots/\(lesson)"
         seed = common.seed
         BLAS.threads = common.threads
         threads = BLAS.threads          // what OpenBLAS accepted (it caps at its build's maximum)
@@ -73,7 +75,7 @@ public final class LessonRun {
         manifest = RunManifest(path: runDir + "/run.json", lesson: lesson, config: all, seed: seed, threads: threads)
         plotter = Plotter()
         try Files.createDirectory(runDir)
-        try Files.createDirectory(plotDir)
+        try Files.createDirectory(self.plotDir)
         try manifest.write()
         LessonRun.current = self
     }
@@ -107,9 +109,9 @@ extension ParsableCommand {
     /// Parses the command line the lesson way: `--help` prints the help and exits 0; a bad or
     /// unknown option is one line (`error: Unknown option '--x' (see 01-tokenizer --help)`) and
     /// exit status 64, without the usage dump.
-    public static func parseOrFail() -> Self {
+    public static func parseOrFail(_ arguments: [String]? = nil) -> Self {
         do {
-            return try parse()
+            return try parse(arguments)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }

@@ -68,12 +68,25 @@ public enum LLMC {
         guard data.count == 1024 + bytesPer * count else {
             throw LabError("\(path): \(data.count - 1024) bytes of weights, the header needs \(bytesPer * count) (truncated or mismatched)")
         }
-        let floats: [Float] = data.dropFirst(1024).withUnsafeBytes { raw in
-            if bytesPer == 4 { return raw.bindMemory(to: UInt32.self).map { Float(bitPattern: UInt32(littleEndian: $0)) } }
-            return raw.bindMemory(to: UInt16.self).map { Float(bitPattern: UInt32(UInt16(littleEndian: $0)) << 16) }   // bf16
-        }
+        // straight from the file's bytes into the weights (no intermediate array: GPT-2 is 500 MB)
         let model = GPT(config)
-        try load(floats, into: model, source: path)
+        let byName = Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) })
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var at = 1024
+            for (name, shape, ours) in layout(config) {
+                let layers = isPerLayer(name) ? shape[0] : 1
+                let size = shape.reduce(1, *) / layers
+                for layer in 0..<layers {
+                    let w = byName[ours(isPerLayer(name) ? layer : nil)]!.value.pointer
+                    for i in 0..<size {
+                        w[i] = bytesPer == 4
+                            ? Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at + 4 * i, as: UInt32.self)))
+                            : Float(bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: at + 2 * i, as: UInt16.self))) << 16)  // bf16
+                    }
+                    at += bytesPer * size
+                }
+            }
+        }
         return model
     }
 
@@ -119,10 +132,15 @@ public enum LLMC {
         var h = [Int32](repeating: 0, count: 256)
         (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]) = (modelMagic, 3, Int32(c.blockSize), Int32(c.vocabSize), Int32(c.layers),
                                                             Int32(c.heads), Int32(c.channels), Int32(c.paddedVocabSize))
-        var data = Data()
-        h.withUnsafeBytes { data.append(contentsOf: $0) }
-        flatten(model).withUnsafeBytes { data.append(contentsOf: $0) }
-        try Files.writeAtomically(data, to: path)
+        let byName = Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0) })
+        try Files.writeAtomically(to: path) { write in
+            try write(h.withUnsafeBytes { Data($0) })
+            for (name, shape, ours) in layout(c) {                    // each tensor straight from the model
+                for layer in 0..<(isPerLayer(name) ? shape[0] : 1) {
+                    try write(Files.bytes(of: byName[ours(isPerLayer(name) ? layer : nil)]!.value))
+                }
+            }
+        }
     }
 
     /// llm.c's debug state: a batch, the logits and loss PyTorch computed for it, and every

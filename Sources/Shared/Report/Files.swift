@@ -5,6 +5,12 @@ public enum Files {
     /// Writes `data` to `path` atomically: a temporary file in the same directory, flushed,
     /// then renamed over the target. An interrupted run leaves either the old file or the new one.
     public static func writeAtomically(_ data: Data, to path: String) throws {
+        try writeAtomically(to: path) { write in try write(data) }
+    }
+
+    /// The same, with the contents handed over in pieces (`write` each one), so a large file
+    /// (a checkpoint of GPT-2: 1.5 GB) is never built in memory first.
+    public static func writeAtomically(to path: String, _ body: ((Data) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         try createDirectory(url.deletingLastPathComponent().path)
         let tmp = url.deletingLastPathComponent()
@@ -14,7 +20,7 @@ public enum Files {
         }
         do {
             let handle = try FileHandle(forWritingTo: tmp)
-            try handle.write(contentsOf: data)
+            try body { try handle.write(contentsOf: $0) }
             try handle.synchronize()
             try handle.close()
             guard rename(tmp.path, url.path) == 0 else {
@@ -25,6 +31,11 @@ public enum Files {
             if let e = error as? LabError { throw e }
             throw LabError("cannot write \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// A tensor's floats as bytes, without copying them (for `writeAtomically(to:_:)`).
+    public static func bytes(of t: Tensor) -> Data {
+        Data(bytesNoCopy: UnsafeMutableRawPointer(t.pointer), count: 4 * t.count, deallocator: .none)
     }
 
     public static func writeAtomically(_ text: String, to path: String) throws {
@@ -48,7 +59,8 @@ public enum Files {
             throw LabError("\(path): no such file")
         }
         guard !isDirectory.boolValue else { throw LabError("\(path): is a directory, expected a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // mapped, not copied: a 500 MB model file costs no memory of its own
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw LabError("\(path): cannot be read (permission denied?)")
         }
         return data

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A contiguous block of `Float`s with a shape, row-major (the last index varies fastest).
 ///
 /// Storage is allocated once, when the tensor is made, and freed with it: layers allocate
@@ -17,8 +19,10 @@ public final class Tensor: @unchecked Sendable {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         self.shape = shape
         self.count = shape.reduce(1, *)
-        self.pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        // calloc: large blocks come as untouched zero pages, which cost memory only once written
+        // (a model loaded for sampling never pays for the gradients it does not compute)
+        guard let raw = calloc(max(count, 1), MemoryLayout<Float>.stride) else { fatalError("out of memory for a tensor of shape \(shape)") }
+        self.pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         owner = nil
     }
 
@@ -43,7 +47,7 @@ public final class Tensor: @unchecked Sendable {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
     }
 
-    deinit { if owner == nil { pointer.deallocate() } }
+    deinit { if owner == nil { free(pointer) } }
 
     /// The numbers as a buffer (no copy).
     public var buffer: UnsafeMutableBufferPointer<Float> { .init(start: pointer, count: count) }

@@ -33,6 +33,9 @@ public final class TrainingMonitor {
             if showSamples && !sample.isEmpty {
                 print("    sample: “" + sample.replacingOccurrences(of: "\n", with: " ⏎ ") + "”")
             }
+        case .sample(let step, let text):
+            clearLine()
+            if showSamples { print("  ▸ step \(step) sample: “" + text.replacingOccurrences(of: "\n", with: " ⏎ ") + "”") }
         case .checkpoint:
             break
         case .earlyStop(let step, let lastImprovement, let bestStep, let best):

@@ -19,13 +19,13 @@ public enum SafeTensors {
         }
         var json = Data(try JSONValue.object(header).jsonText().utf8)
         while json.count % 8 != 0 { json.append(0x20) }          // pad so the data is aligned
-        var file = Data(capacity: 8 + json.count + offset)
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
-        file.append(json)
-        for (_, t) in tensors {
-            file.append(UnsafeBufferPointer(start: UnsafeRawPointer(t.pointer).assumingMemoryBound(to: UInt8.self), count: 4 * t.count))
+        var head = Data(capacity: 8 + json.count)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { head.append(contentsOf: $0) }
+        head.append(json)
+        try Files.writeAtomically(to: path) { write in
+            try write(head)
+            for (_, t) in tensors { try write(Files.bytes(of: t)) }       // straight from the tensors
         }
-        try Files.writeAtomically(file, to: path)
     }
 
     public struct File {

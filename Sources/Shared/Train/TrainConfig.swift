@@ -40,6 +40,7 @@ public struct TrainConfig: Equatable, Sendable {
     public var evalBatches = 20
     public var logInterval = 50
     public var sampleTokens = 120
+    public var sampleEvery = 0
     public var samplePrompt = ""
     public var temperature: Float = 0.8
     // checkpoints and stopping
@@ -174,6 +175,7 @@ public struct TrainConfig: Equatable, Sendable {
         field("eval-batches", "validation batches per evaluation", \.evalBatches),
         field("log-interval", "steps between monitor lines when output is not a terminal", \.logInterval, operational: true),
         field("sample-tokens", "tokens of text sampled at each evaluation and at the end", \.sampleTokens, operational: true),
+        field("sample-every", "also print a sample every N steps between evaluations (0: only at evaluations)", \.sampleEvery, operational: true),
         field("sample-prompt", "text the samples start from (default: the start of the validation text)", \.samplePrompt, operational: true),
         field("temperature", "sampling temperature", \.temperature, operational: true),
         field("checkpoint-dir", "where checkpoints go (default: <out>/checkpoints)", \.checkpointDir, operational: true),
@@ -246,7 +248,7 @@ public struct TrainConfig: Equatable, Sendable {
         try check(patience == 0 || keepBest >= 1, "--patience needs --keep-best ≥ 1 (the best weights are restored from it)")
         try check(threads >= 1 && threads <= 256, "--threads must be between 1 and 256")
         try check(temperature > 0, "--temperature must be positive")
-        try check(sampleTokens >= 0, "--sample-tokens must be ≥ 0")
+        try check(sampleTokens >= 0 && sampleEvery >= 0, "--sample-tokens and --sample-every must be ≥ 0")
         try check(tokenizerFile == nil || tokenizer == "bpe", "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }
 

@@ -6,8 +6,13 @@ extension TrainConfig {
     /// Parses a command line against the table of fields. Order of precedence: the defaults,
     /// then `--quick`, then `--config FILE`, then the flags. `explicit` names the fields the
     /// file or the flags set (a resumed run checks them against its checkpoint).
-    public static func parse(_ arguments: [String], command: String, abstract: String) throws -> Parsed {
-        if arguments.contains("--help") || arguments.contains("-h") { return .help(help(command: command, abstract: abstract)) }
+    /// `defaults` lets a lesson start from its own defaults (06-gpt2 fine-tunes like llm.c's
+    /// `train_gpt2`); `--quick` still applies on top of them.
+    public static func parse(_ arguments: [String], command: String, abstract: String, defaults: TrainConfig = TrainConfig(),
+                             extraHelp: [(String, String)] = []) throws -> Parsed {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            return .help(help(command: command, abstract: abstract, defaults: defaults, extra: extraHelp))
+        }
         var pairs: [(String, String?)] = []             // (name, value) in order; nil value = bare flag
         var configFile: String?
         var i = 0
@@ -45,7 +50,7 @@ extension TrainConfig {
             }
             i += 1
         }
-        var config = TrainConfig()
+        var config = defaults
         var explicit = Set<String>()
         let fileObject = try configFile.map(load)
         let quickInFile = fileObject?["quick"] == .bool(true)
@@ -84,11 +89,10 @@ extension TrainConfig {
     }
 
     /// `--help`: every option with its default.
-    public static func help(command: String, abstract: String) -> String {
-        let defaults = TrainConfig()
+    public static func help(command: String, abstract: String, defaults: TrainConfig = TrainConfig(), extra: [(String, String)] = []) -> String {
         var lines = ["OVERVIEW: \(abstract)", "", "USAGE: \(command) [--config FILE] [--<option> <value> ...]", "",
                      "Options (a --config JSON file may set any of them, with the same names; flags win over the file):"]
-        let rows: [(String, String)] = [("--config <file>", "read options from a JSON object")] + fields.map { f in
+        let rows: [(String, String)] = extra + [("--config <file>", "read options from a JSON object")] + fields.map { f in
             let flag: String
             switch f.kind {
             case .bool: flag = "--\(f.name) / --no-\(f.name)"

@@ -45,6 +45,7 @@ public final class Trainer {
     public enum Event {
         case step(StepStats)
         case evaluation(step: Int, valLoss: Float, improved: Bool, sample: String)
+        case sample(step: Int, text: String)
         case checkpoint(path: String)
         case earlyStop(step: Int, lastImprovement: Int, bestStep: Int, bestValLoss: Float)
     }
@@ -270,6 +271,12 @@ public final class Trainer {
                 row["eval_ms"] = 1000 * tEval
                 onEvent?(.evaluation(step: step, valLoss: lastValLoss, improved: improved, sample: sample))
                 evaluated = true
+            }
+            if !evaluated && c.sampleEvery > 0 && step % c.sampleEvery == 0 && c.sampleTokens > 0 {
+                clock.reset()
+                let text = sample(tokens: c.sampleTokens)
+                timing.evaluation += clock.seconds
+                onEvent?(.sample(step: step, text: text))
             }
             row["elapsed_s"] = wall.seconds
             try metrics.row(row)

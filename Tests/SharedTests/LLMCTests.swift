@@ -174,3 +174,79 @@ struct GPT2TokenizerTests {
         #expect(throws: LabError.self) { try GPT2Tokenizer.load(encoder: dir + "/missing.json", merges: dir + "/vocab.bpe") }
     }
 }
+
+/// A model the lab trained, written in llm.c's format: the bytes are where llm.c's reader
+/// (`gpt2_build_from_checkpoint`) looks for them, and our reader gets every weight back.
+struct LLMCRoundTripTests {
+    @Test func trainedCheckpointRoundTripsThroughLLMCFormat() throws {
+        let dir = try temporaryDirectory()
+        var c = TrainerTests.tinyConfig(dir)
+        c.steps = 6; c.evalInterval = 3; c.dropout = 0; c.tokenizer = "bpe"; c.vocabSize = 300
+        let data = try TokenizedCorpus.prepare(c, cacheDir: dir + "/cache")
+        let shape = LLMC.config(vocab: data.tokenizer.vocabSize, paddedVocab: 320, maxT: 16, layers: 1, heads: 2, channels: 16)
+        let trainer = try Trainer(config: c, data: data, runDir: dir, shape: shape)
+        _ = try trainer.run()
+        // from the lab's own checkpoint (safetensors) to llm.c's format
+        let checkpoint = try Checkpoint.load(dir + "/checkpoints/last.safetensors")
+        try LLMC.writeModel(checkpoint.model, to: dir + "/model.bin")
+        // the header and the layout, read here without LLMC
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/model.bin"))
+        let ints = bytes.prefix(32).withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+        #expect(ints == [20240326, 3, 16, Int32(data.tokenizer.vocabSize), 1, 2, 16, 320])
+        let floats = bytes.dropFirst(1024).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let m = checkpoint.model
+        #expect(floats.count == m.parameterCount)
+        #expect(Array(floats.prefix(320 * 16)) == m.wte.table.value.values)                     // wte first
+        #expect(Array(floats[(320 * 16)..<(336 * 16)]) == m.wpe.parameters[0].value.values)   // then wpe (16 × 16)
+        #expect(Array(floats.suffix(16)) == m.lnf.bias!.value.values)                           // lnfb last
+        // and back: every weight, bit for bit, and the same predictions
+        let back = try LLMC.readModel(dir + "/model.bin")
+        #expect(back.config == m.config)
+        for (p, q) in zip(back.parameters, m.parameters) { #expect(p.value.values == q.value.values, "\(p.name)") }
+        var rng = RNG(seed: 1)
+        let ids = Array(data.val.prefix(16)), targets = Array(data.val.dropFirst().prefix(16))
+        #expect(back.forward(ids, targets: targets, batch: 1, length: 16, rng: &rng) == m.forward(ids, targets: targets, batch: 1, length: 16, rng: &rng))
+        // the tokenizer as llm.c's tokenizer file decodes the same text
+        let tok = LLMCTokenizer(data.tokenizer as! BPETokenizer)
+        try tok.write(to: dir + "/tokenizer.bin")
+        let tokBack = try LLMCTokenizer.read(dir + "/tokenizer.bin")
+        #expect(tokBack.decode(Array(data.val.prefix(40))) == data.tokenizer.decode(Array(data.val.prefix(40))))
+    }
+
+    /// Longest-match encoding decodes back to the text; the tokenizer survives a checkpoint.
+    @Test func llmcTokenizerEncodesAndRidesInCheckpoints() throws {
+        let bpe = try BPETokenizer.train("the theme of the thesis is the theory of the thermos", vocabSize: 280)
+        let tok = LLMCTokenizer(bpe)
+        for text in ["the theory", "théâtre 中文 ✓", ""] { #expect(tok.decode(tok.encode(text)) == text) }
+        #expect(tok.encode("the").count == 1)
+        let back = try TokenizerText.load(kind: tok.kind, text: tok.serialized, source: "test")
+        #expect((back as? LLMCTokenizer)?.tokens == tok.tokens && (back as? LLMCTokenizer)?.endOfText == tok.endOfText)
+        #expect(throws: LabError.self) { try TokenizerText.load(kind: "llmc", text: "not base64!", source: "test") }
+    }
+
+    /// llm.c token files as training data; a token the model cannot embed is a clear error.
+    @Test func tokenFilesTrainAndOutOfVocabularyIsAnError() throws {
+        let dir = try temporaryDirectory()
+        var rng = RNG(seed: 2)
+        let tokens = (0..<400).map { _ in Int32(rng.int(below: 20)) }
+        try TokenFile.write(Array(tokens.prefix(300)), to: dir + "/train.bin")
+        try TokenFile.write(Array(tokens.suffix(100)), to: dir + "/val.bin")
+        let tok = LLMCTokenizer(tokens: (0..<20).map { [UInt8(65 + $0)] }, endOfText: nil)
+        let data = try TokenizedCorpus.tokenFiles(train: dir + "/train.bin", val: dir + "/val.bin", tokenizer: tok)
+        var c = TrainerTests.tinyConfig(dir)
+        c.steps = 4; c.evalInterval = 2; c.threads = 2; c.parallel = "blas"
+        let model = GPT(LLMC.config(vocab: 20, paddedVocab: 32, maxT: 16, layers: 1, heads: 2, channels: 8))
+        var seeded = RNG(seed: 3)
+        model.initialize(&seeded)
+        let trainer = try Trainer(config: c, data: data, runDir: dir, weights: model)
+        #expect(trainer.model === model && model.workers == 2)
+        #expect(try trainer.run().bestValLoss.isFinite)
+        let small = GPT(LLMC.config(vocab: 10, paddedVocab: 16, maxT: 16, layers: 1, heads: 2, channels: 8))
+        let e = #expect(throws: LabError.self) { try Trainer(config: c, data: data, runDir: dir, weights: small) }
+        #expect(e?.message.contains("outside the model's vocabulary of 10") == true, "\(e?.message ?? "")")
+        var long = c
+        long.blockSize = 32
+        let e2 = #expect(throws: LabError.self) { try Trainer(config: long, data: data, runDir: dir, weights: model) }
+        #expect(e2?.message.contains("longer than the model's context") == true)
+    }
+}

@@ -252,7 +252,7 @@ func trainOptions(_ args: [String], fineTune: Bool, command: String) -> (TrainCo
                  ("--train <file> --val <file>", "llm.c token files (default: --data or the built-in corpus, tokenized here)"),
                  ("--tokenizer <file>", "an llm.c tokenizer file, to decode samples (and encode --data with --model)"),
                  ("--seq-len <n>", "the same as --block-size (llm.c's name)")]
-    switch must(try TrainConfig.parse(args, command: "06-gpt2 \(command)", abstract: "Lesson 06: train a GPT-2-shaped model and write it in llm.c's format.",
+    switch must(try TrainConfig.parse(args, command: command, abstract: "Lesson 06: train a GPT-2-shaped model and write it in llm.c's format.",
                                       defaults: d, extraHelp: extra)) {
     case .help(let text): print(text); exit(0)
     case .config(let c, let e): return (c, e)
@@ -387,7 +387,7 @@ default:   // "tour" and "train"
     if setup.modelPath != nil && setup.initRandom { fail("--model and --init random exclude each other", code: 64) }
     if setup.preset != nil && !setup.initRandom { fail("--preset goes with --init random", code: 64) }
     if command == "train" && setup.modelPath == nil && !setup.initRandom { fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64) }
-    var (config, explicit) = trainOptions(arguments, fineTune: setup.modelPath != nil, command: command == "tour" ? "" : command)
+    var (config, explicit) = trainOptions(arguments, fineTune: setup.modelPath != nil, command: command == "tour" ? "06-gpt2" : "06-gpt2 \(command)")
     if setup.modelPath == nil && setup.preset == "gpt2-124m" && !explicit.contains("parallel") { config.parallel = "blas" }
     // everything that can fail on bad input is read and checked before the run writes a file
     let runDir = config.out ?? (command == "train" ? "runs/\(lessonName)/train" : "runs/\(lessonName)")

@@ -222,7 +222,60 @@ func sample(_ model: GPT, tokenizer: any Tokenizer, prompt: String, tokens: Int,
     return text
 }
 
-// MARK: - The commands
+//: ## Where the time goes in GPT-2 124M
+//: The same code at GPT-2 small's real size: 12 layers, 12 heads, width 768, the 50257-token
+//: vocabulary padded to 50304, 124M parameters; a batch of 4 × 64 tokens as in llm.c's
+//: `train_gpt2`, random weights and tokens (speed does not depend on them). One step is
+//: forward, loss, backward, the gradient norm and AdamW: about 192 billion floating-point
+//: operations, nearly all in matrix products. Each layer times itself (`Profiler`), so the
+//: table shows what is left to the matrix products and what goes elsewhere: the AdamW update
+//: has to read and write 1.5 GB of weights, gradients and moments every step, so it is bound by
+//: memory speed, not arithmetic. `--quick` skips this section (it needs 2.4 GB of memory);
+//: `swift run -c release bench train --preset gpt2-124m` times many steps.
+
+func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
+    Narrative.section("Where the time goes in GPT-2 124M")
+    let config = LLMC.config(vocab: 50257, paddedVocab: 50304, maxT: 1024, layers: 12, heads: 12, channels: 768)
+    var rng = RNG(seed: seed)
+    let model = GPT(config)
+    model.initialize(&rng)
+    model.workers = threads
+    BLAS.threads = threads
+    let optimizer = AdamW(model.parameters, weightDecay: 0.1)
+    optimizer.workers = threads
+    let (b, t) = (4, 64)
+    let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: 50257)) }
+    func step() {
+        _ = model.forward(Array(ids.dropLast()), targets: Array(ids.dropFirst()), batch: b, length: t, rng: &rng)
+        Profiler.measure("zeroing gradients") { model.zeroGrad(workers: threads) }
+        model.backward()
+        let norm = Profiler.measure("gradient norm") { gradientNorm(model.parameters, workers: threads) }
+        Profiler.measure("AdamW update (clipping folded in)") { optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1)) }
+    }
+    step()                                   // the first step allocates every buffer and the moments
+    let steps = 3
+    Profiler.reset()
+    Profiler.enabled = true
+    let clock = Stopwatch()
+    for _ in 0..<steps { step() }
+    let total = clock.seconds / Double(steps)
+    Profiler.enabled = false
+    let rows = Profiler.report.sorted { $0.seconds > $1.seconds }
+    let csv = must(try run.csv("gpt2_124m_profile.csv", columns: ["component", "ms_per_step", "share"]))
+    for r in rows { must(try csv.row(["component": r.name, "ms_per_step": 1000 * r.seconds / Double(steps), "share": r.seconds / Double(steps) / total])) }
+    Narrative.table(["component", "ms per step", "share"], rows.map { r in
+        [r.name, Narrative.fixed(1000 * r.seconds / Double(steps), 1), Narrative.fixed(100 * r.seconds / Double(steps) / total, 1) + "%"]
+    }, align: [.left, .right, .right])
+    let flops = Double(b * t) * (6 * Double(model.parameterCount) + 12 * Double(12 * t * 768))
+    Narrative.say("  \(Narrative.fixed(1000 * total, 0)) ms per step (mean of \(steps), \(threads) thread(s), \(Machine.cpuModel)): \(Narrative.fixed(flops / 1e9, 0)) GFLOP, \(Narrative.fixed(flops / total / 1e9, 0)) GFLOP/s")
+}
+
+//: ## The commands
+//: What runs: the tour (no command) reads and checks the lab's PyTorch fixture, trains, writes
+//: llm.c's files, samples from them and profiles GPT-2 124M; `verify`, `train`, `prepare` and
+//: `sample` do one step each on the files you name. Options that can fail (a missing file, a bad
+//: header, a token outside the vocabulary) are all read and checked before the run writes
+//: anything.
 
 /// 06-specific options taken out of the argument list before the training options are parsed.
 func take(_ name: String, from args: inout [String]) -> String? {
@@ -423,6 +476,10 @@ default:   // "tour" and "train"
     Narrative.say("")
     Narrative.say("  Continue from these files:  swift run 06-gpt2 train --model \(modelPath) --tokenizer \(runDir)/tokenizer.bin --data FILE")
     Narrative.say("  or sample from them:        swift run 06-gpt2 sample --model \(modelPath) --tokenizer \(runDir)/tokenizer.bin --prompt \"...\"")
+    if command == "tour" {
+        if config.quick { Narrative.section("Where the time goes in GPT-2 124M"); Narrative.say("  (skipped with --quick)") }
+        else { profileGPT2(seed: config.seed, threads: config.threads, run: run) }
+    }
     results["sample"] = .string(text)
     results["model"] = .string(modelPath)
     must(try run.finish(results: results))

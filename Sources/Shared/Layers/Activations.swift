@@ -13,14 +13,10 @@ public final class GELU {
     public init() {}
 
     public func forward(_ x: Tensor) -> Tensor {
+        Profiler.begin("GELU")
+        defer { Profiler.end() }
         let y = buffer(&output, x.shape), sg = buffer(&sigma, x.shape)
-        let xp = x.pointer, yp = y.pointer, sp = sg.pointer
-        for i in 0..<x.count {
-            let v = xp[i]
-            let s = 1 / (1 + fastExp(-2 * GELU.s * (v + 0.044715 * v * v * v)))
-            sp[i] = s
-            yp[i] = v * s
-        }
+        FastMath.gelu(x.pointer, y: y.pointer, sigma: sg.pointer, count: x.count, k: -2 * GELU.s)
         input = x
         return y
     }
@@ -28,12 +24,14 @@ public final class GELU {
     /// dy/dx = σ + x · σ (1 − σ) · 2u′,  u′ = √(2/π) (1 + 3 · 0.044715 x²)
     /// (the same as ½(1 + t) + ½ x (1 − t²) u′ with t = tanh u).
     public func backward(_ dy: Tensor) -> Tensor {
+        Profiler.begin("GELU")
+        defer { Profiler.end() }
         guard let x = input, let sg = sigma else { preconditionFailure("GELU.backward before forward") }
         let dx = buffer(&inputGrad.tensor, x.shape)
-        let xp = x.pointer, dyp = dy.pointer, dxp = dx.pointer, sp = sg.pointer
+        let xp = x.pointer, dyp = dy.pointer, dxp = dx.pointer, sp = sg.pointer, c = GELU.s
         for i in 0..<x.count {
             let v = xp[i], s = sp[i]
-            let du = GELU.s * (1 + 3 * 0.044715 * v * v)
+            let du = c * (1 + 3 * 0.044715 * v * v)
             dxp[i] = dyp[i] * (s + v * s * (1 - s) * 2 * du)
         }
         return dx

@@ -51,6 +51,8 @@ public final class CausalSelfAttention: HasParameters {
     public var weights: Tensor? { att }
 
     public func forward(_ x: Tensor) -> Tensor {
+        Profiler.begin("attention (scores, softmax, weighted sum)")
+        defer { Profiler.end() }
         let b = x.shape[0], t = x.shape[1], c = channels, hs = headSize, nh = heads
         let q = qkv.forward(x)                                  // (B, T, 3C)
         qkvOut = q
@@ -82,11 +84,8 @@ public final class CausalSelfAttention: HasParameters {
     static func causalSoftmax(_ s: UnsafeMutablePointer<Float>, _ t: Int, rows: Range<Int>) {
         for row in rows {
             let r = s + row * t
-            var m = -Float.infinity
-            for j in 0...row { m = max(m, r[j]) }
-            var sum: Float = 0
-            for j in 0...row { let e = fastExp(r[j] - m); r[j] = e; sum += e }
-            let inv = 1 / sum
+            let m = maximum(r, count: row + 1)
+            let inv = 1 / FastMath.expInPlace(r, count: row + 1, shift: m)      // r[j] = e^(r[j] − m), returns Σ
             for j in 0...row { r[j] *= inv }
             for j in (row + 1)..<t { r[j] = 0 }
         }
@@ -98,6 +97,8 @@ public final class CausalSelfAttention: HasParameters {
     ///     dP = S ⊙ (dS − rowsum(S ⊙ dS))      softmax: each row's weights sum to one
     ///     dQ = dP K / √hs,   dK = dPᵀ Q / √hs
     public func backward(_ dout: Tensor) -> Tensor {
+        Profiler.begin("attention (scores, softmax, weighted sum)")
+        defer { Profiler.end() }
         guard let q = qkvOut, let a = att else { preconditionFailure("CausalSelfAttention.backward before forward") }
         let (b, t) = shape
         let c = channels, hs = headSize, nh = heads

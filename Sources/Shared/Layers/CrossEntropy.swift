@@ -32,6 +32,8 @@ public final class CrossEntropy {
     /// row take part (llm.c pads GPT-2's vocabulary to a round number; the padding is never
     /// predicted). Returns the mean loss, or NaN if no position counts.
     public func forward(_ logits: Tensor, targets: [Int32], columns: Int? = nil) -> Float {
+        Profiler.begin("loss (softmax + cross-entropy)")
+        defer { Profiler.end() }
         let vp = logits.shape.last!, n = logits.count / vp, v = columns ?? vp
         precondition(targets.count == n, "CrossEntropy: \(targets.count) targets for \(n) rows")
         precondition(targets.allSatisfy { $0 == CrossEntropy.ignore || ($0 >= 0 && Int($0) < v) }, "CrossEntropy: a target is outside 0..<\(v)")
@@ -82,6 +84,8 @@ public final class CrossEntropy {
     /// dL/dlogits = scale · (p − onehot(target)) / counted, and 0 on ignored rows and padded
     /// columns. `scale` weights this batch in gradient accumulation (see `DataParallel.forwardBackward`).
     public func backward(scale lossScale: Float = 1) -> Tensor {
+        Profiler.begin("loss (softmax + cross-entropy)")
+        defer { Profiler.end() }
         guard let logits else { preconditionFailure("CrossEntropy.backward before forward") }
         let d = buffer(&logitGrad, logits.shape)
         let vp = logits.shape.last!, n = logits.count / vp, v = columns
@@ -99,7 +103,7 @@ public final class CrossEntropy {
                                 continue
                             }
                             let m = maxes[row], inv = 1 / sums[row]
-                            for j in 0..<v { dr[j] = fastExp(l[j] - m) * inv * scale }
+                            FastMath.softmaxScaled(l, into: dr, count: v, shift: m, inverseSum: inv, scale: scale)
                             for j in v..<vp { dr[j] = 0 }
                             dr[Int(target)] -= scale
                         }

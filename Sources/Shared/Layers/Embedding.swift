@@ -22,6 +22,8 @@ public final class Embedding: HasParameters {
 
     /// `shape` is the shape of `ids` (e.g. [B, T]); every id must be in 0..<count.
     public func forward(_ ids: [Int32], shape: [Int]) -> Tensor {
+        Profiler.begin("embeddings")
+        defer { Profiler.end() }
         precondition(ids.count == shape.reduce(1, *), "Embedding: \(ids.count) ids for shape \(shape)")
         let out = buffer(&output, shape + [channels])
         let c = channels, w = table.value.pointer
@@ -34,6 +36,8 @@ public final class Embedding: HasParameters {
     }
 
     public func backward(_ dout: Tensor) {
+        Profiler.begin("embeddings")
+        defer { Profiler.end() }
         let c = channels, g = table.grad.pointer
         for (i, id) in ids.enumerated() {
             let src = dout.pointer + i * c, dst = g + Int(id) * c

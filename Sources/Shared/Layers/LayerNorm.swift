@@ -29,6 +29,8 @@ public final class LayerNorm: HasParameters {
     public var parameters: [Parameter] { [gain] + (bias.map { [$0] } ?? []) }
 
     public func forward(_ x: Tensor) -> Tensor {
+        Profiler.begin("LayerNorm")
+        defer { Profiler.end() }
         precondition(x.shape.last == channels, "LayerNorm(\(channels)) got input \(x.shape)")
         let c = channels, n = x.count / c
         let y = buffer(&output, x.shape)
@@ -63,6 +65,8 @@ public final class LayerNorm: HasParameters {
     ///
     /// and dγ += Σ_rows dy ⊙ x̂, dβ += Σ_rows dy.
     public func backward(_ dy: Tensor) -> Tensor {
+        Profiler.begin("LayerNorm")
+        defer { Profiler.end() }
         guard let x = input, let mu = mean, let rs = rstd else { preconditionFailure("LayerNorm.backward before forward") }
         let c = channels, n = x.count / c
         let dx = buffer(&inputGrad.tensor, x.shape)

@@ -23,6 +23,8 @@ public final class Linear: HasParameters {
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
     public func forward(_ x: Tensor) -> Tensor {
+        Profiler.begin("matrix products (Linear layers)")
+        defer { Profiler.end() }
         precondition(x.shape.last == inFeatures, "Linear(\(inFeatures)→\(outFeatures)) got input \(x.shape)")
         let n = x.count / inFeatures
         let y = buffer(&output, Array(x.shape.dropLast()) + [outFeatures])
@@ -42,6 +44,8 @@ public final class Linear: HasParameters {
     ///     dW += dyᵀ · x      (out, N)(N, in)
     ///     db += Σ_rows dy
     public func backward(_ dy: Tensor) -> Tensor {
+        Profiler.begin("matrix products (Linear layers)")
+        defer { Profiler.end() }
         guard let x = input else { preconditionFailure("Linear.backward before forward") }
         let n = x.count / inFeatures
         let dx = buffer(&inputGrad.tensor, x.shape)

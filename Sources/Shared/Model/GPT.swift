@@ -90,6 +90,8 @@ public final class Block: HasParameters {
     public var parameters: [Parameter] { ln1.parameters + attn.parameters + ln2.parameters + fc.parameters + fcProj.parameters }
 
     public func forward(_ x: Tensor, training: Bool, rng: inout RNG) -> Tensor {
+        Profiler.begin("residual adds and copies")
+        defer { Profiler.end() }
         let m = buffer(&mid, x.shape), o = buffer(&out, x.shape)
         switch norm {
         case .pre:
@@ -126,6 +128,8 @@ public final class Block: HasParameters {
 
     /// The residual stream passes gradients through unchanged and each branch adds its own.
     public func backward(_ dout: Tensor) -> Tensor {
+        Profiler.begin("residual adds and copies")
+        defer { Profiler.end() }
         let dm = buffer(&dmid.tensor, dout.shape), d = buffer(&dx.tensor, dout.shape)
         switch norm {
         case .pre:
@@ -234,6 +238,8 @@ public final class GPT: HasParameters {
 
     /// Logits for a batch of token ids, (B, T, Vp). `training` turns dropout on.
     public func forward(_ ids: [Int32], batch b: Int, length t: Int, training: Bool = false, rng: inout RNG) -> Tensor {
+        Profiler.begin("other")
+        defer { Profiler.end() }
         precondition(t <= config.blockSize, "sequence of \(t) tokens is longer than the context \(config.blockSize)")
         let c = config.channels
         let x = buffer(&embedded, [b, t, c])
@@ -248,7 +254,9 @@ public final class GPT: HasParameters {
             out = lmHead.forward(hf)
         } else {
             out = buffer(&logitsBuffer, [b, t, config.paddedVocabSize])
+            Profiler.begin("output head (tied to wte)")
             BLAS.sgemm(transB: true, m: b * t, n: config.paddedVocabSize, k: c, a: hf.pointer, b: wte.table.value.pointer, c: out.pointer)
+            Profiler.end()
         }
         logits = out
         return out
@@ -269,6 +277,8 @@ public final class GPT: HasParameters {
 
     /// Backward from a given dL/dlogits (B, T, Vp).
     public func backward(_ dlogits: Tensor) {
+        Profiler.begin("other")
+        defer { Profiler.end() }
         guard let hf = finalNormed else { preconditionFailure("GPT.backward before forward") }
         let (b, t) = shape, c = config.channels, v = config.paddedVocabSize
         let dh: Tensor
@@ -277,8 +287,10 @@ public final class GPT: HasParameters {
         } else {
             // logits = hf · Wteᵀ:  dhf = dlogits · Wte,  dWte += dlogitsᵀ · hf
             let d = buffer(&dfinal, [b, t, c])
+            Profiler.begin("output head (tied to wte)")
             BLAS.sgemmByRows(workers: workers, m: b * t, n: c, k: v, a: dlogits.pointer, b: wte.table.value.pointer, c: d.pointer)
             BLAS.sgemmByRows(workers: workers, transA: true, m: v, n: c, k: b * t, a: dlogits.pointer, b: hf.pointer, beta: 1, c: wte.table.grad.pointer)
+            Profiler.end()
             dh = d
         }
         var g = lnf.backward(dh)

@@ -138,13 +138,14 @@ struct TrainBench: ParsableCommand {
     var preset: [String] = ["shakespeare-baby"]
     @Option(help: "Worker threads (data-parallel replicas, one BLAS thread each).")
     var threads = 2
-    @Option(help: "blas: one model, BLAS on all threads; data: one replica per thread, one BLAS thread each.")
-    var strategy = "data"
+    @Option(help: "blas: one model, BLAS on all threads; data: one replica per thread, one BLAS thread each; auto: blas above 20M parameters (as 06-gpt2 trains).")
+    var strategy = "auto"
     @Option(help: "Timed steps (after 3 warm-up steps); the median is reported.")
     var steps = 30
 
     func validate() throws {
         guard steps >= 1 && threads >= 1 else { throw ValidationError("--steps and --threads must be at least 1") }
+        guard ["auto", "data", "blas"].contains(strategy) else { throw ValidationError("--strategy is auto, data or blas") }
     }
 
     func run() throws {
@@ -163,8 +164,10 @@ struct TrainBench: ParsableCommand {
             trace("model allocated")
             model.initialize(&rng)
             trace("initialised")
-            let workers = strategy == "data" ? threads : 1
-            BLAS.threads = strategy == "data" ? 1 : threads
+            let data = strategy == "data" || (strategy == "auto" && config.parameterEstimate < 20_000_000)
+            let workers = data ? threads : 1
+            BLAS.threads = data ? 1 : threads
+            print("\(p.name): \(data ? "data-parallel, \(workers) replicas" : "one model, \(threads) BLAS threads")")
             let parallel = DataParallel(model, workers: workers)
             if workers == 1 { model.workers = threads }
             let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
@@ -236,3 +239,4 @@ func trace(_ what: String) {
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 Bench.main()
+

@@ -42,10 +42,9 @@ guard ["tour", "verify", "train", "prepare", "sample"].contains(command) else {
 //: sampler only look at the first 50257 columns of the logits, so those rows get no gradient
 //: and stay what they are.
 
-/// Prints the header and the tensor table of an llm.c model file; returns the model.
-func describe(_ path: String) -> GPT {
+/// Prints the header and the tensor table of an llm.c model file (already read into `model`).
+func describe(_ path: String, _ model: GPT) {
     Narrative.section("Inside an llm.c model file")
-    let model = must(try LLMC.readModel(path))
     let c = model.config
     let header = must(try Files.read(path)).prefix(32).withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
     Narrative.facts([
@@ -65,7 +64,6 @@ func describe(_ path: String) -> GPT {
         (0..<c.channels).reduce(Float(0)) { max($0, abs(model.wte.table.value.pointer[row * c.channels + $1])) }
     }.max() ?? 0
     Narrative.say("  \(model.parameterCount) parameters in \(offset) bytes; the \(c.paddedVocabSize - c.vocabSize) padding rows of wte have largest |value| \(padded)")
-    return model
 }
 
 //: ## Checking the model against PyTorch
@@ -81,12 +79,18 @@ func describe(_ path: String) -> GPT {
 //: backward pass is its true derivative: there is no other way to match a reference this closely
 //: on every number.
 
+/// The three files of a check, read (and every header checked) before anything is written.
+func readCheck(model path: String, state: String, expected: String?) -> (GPT, LLMC.DebugState, [Float]?) {
+    let model = must(try LLMC.readModel(path))
+    let s = must(try LLMC.readDebugState(state, config: model.config))
+    var losses: [Float]?
+    if let expected { losses = must(try LLMCVerification.readExpectedLosses(expected)) }
+    return (model, s, losses)
+}
+
 /// Compares a model with a debug state; prints and records the differences; returns the result.
-func verify(_ model: GPT, statePath: String, expectedPath: String?, tolerance: Float, run: LessonRun) -> LLMCVerification {
+func verify(_ model: GPT, state: LLMC.DebugState, statePath: String, expected: [Float]?, tolerance: Float, run: LessonRun) -> LLMCVerification {
     Narrative.section("Checking the model against PyTorch")
-    let state = must(try LLMC.readDebugState(statePath, config: model.config))
-    var expected: [Float]?
-    if let expectedPath { expected = must(try LLMCVerification.readExpectedLosses(expectedPath)) }
     let v = LLMCVerification.run(model: model, state: state, expectedLosses: expected, tolerance: tolerance)
     let mark = { (d: Float) in d <= tolerance ? "ok" : "FAIL" }
     Narrative.say("  batch \(state.b) × \(state.t) from \(statePath); tolerance \(tolerance) (max |ours − reference|)")
@@ -297,7 +301,7 @@ func trainOptions(_ args: [String], fineTune: Bool, command: String) -> (TrainCo
     if fineTune {
         d.batchSize = 4; d.blockSize = 64; d.steps = 40; d.lr = 1e-4; d.minLR = 1e-4; d.schedule = "constant"; d.warmup = 0
         d.weightDecay = 0; d.gradClip = 0; d.evalInterval = 10; d.evalBatches = 5; d.sampleEvery = 20; d.logInterval = 1
-        d.keepBest = 0
+        d.keepBest = 0; d.patience = 0
     }
     let extra = [("--model <file>", "an llm.c model file to start from (fine-tuning)"),
                  ("--init random", "start from random weights instead"),
@@ -370,10 +374,12 @@ case "verify":
     let o = VerifyCommand.parseOrFail(arguments)
     var common = o.common
     common.out = common.out ?? "runs/\(lessonName)/verify"
+    let (model, state, expected) = readCheck(model: o.model, state: o.state, expected: o.expectedLosses)
     let run = must(try LessonRun(lesson: lessonName, common: common, config: ["model": .string(o.model), "state": .string(o.state),
         "expected_losses": o.expectedLosses.map(JSONValue.string) ?? .null, "tolerance": .double(Double(o.tolerance))]))
     Narrative.title("Lesson 06 · verify: \(o.model)")
-    let v = verify(describe(o.model), statePath: o.state, expectedPath: o.expectedLosses, tolerance: o.tolerance, run: run)
+    describe(o.model, model)
+    let v = verify(model, state: state, statePath: o.state, expected: expected, tolerance: o.tolerance, run: run)
     must(try run.finish(results: ["passed": .bool(v.passed), "worst_gradient_diff": .double(Double(v.gradients.map(\.maxAbsDiff).max() ?? .nan))]))
     if !v.passed { exit(1) }
 
@@ -448,14 +454,16 @@ default:   // "tour" and "train"
     let (data, weights) = prepare(setup, config: effective)
     let shape = weights == nil ? gpt2Shape(setup.preset, config: effective, vocab: data.tokenizer.vocabSize) : nil
     let trainer = must(try Trainer(config: config, explicit: explicit, data: data, runDir: runDir, shape: shape, weights: weights))
+    let check = command == "tour" ? readCheck(model: fixture + "/model.bin", state: fixture + "/debug_state.bin", expected: fixture + "/reference.json") : nil
     // the tour's plots go where the docs show them; a train command's stay in its run directory
     let run = lessonRun(trainer.config, runDir: runDir, plots: command == "tour" && config.out == nil ? "plots/\(lessonName)" : nil)
     Narrative.title(command == "train" ? "Lesson 06 · train" : "Lesson 06 · GPT-2 in llm.c's formats")
     var results: [String: JSONValue] = [:]
     if command == "tour" {
         // the lab's own PyTorch fixture: a 2-layer GPT-2 with a padded vocabulary
-        let v = verify(describe(fixture + "/model.bin"), statePath: fixture + "/debug_state.bin", expectedPath: fixture + "/reference.json",
-                       tolerance: 1e-4, run: run)
+        let (reference, state, expected) = check!
+        describe(fixture + "/model.bin", reference)
+        let v = verify(reference, state: state, statePath: fixture + "/debug_state.bin", expected: expected, tolerance: 1e-4, run: run)
         results["verification_passed"] = .bool(v.passed)
         if !v.passed { fail("the model does not match the PyTorch reference") }
     }

@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "Shared", targets: ["Shared"]),
         .executable(name: "weave", targets: ["Weave"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "segment", targets: ["Segment"]),
     ] + lessons.map(\.0),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,6 +54,7 @@ let package = Package(
             swiftSettings: optimised
         ),
         .executableTarget(name: "Weave", dependencies: ["Shared"], path: "Sources/Tools/weave"),
+        .executableTarget(name: "Segment", dependencies: ["Shared"], path: "Sources/Tools/segment"),
         .executableTarget(name: "Bench", dependencies: ["Shared"], path: "Sources/Tools/bench",
                           swiftSettings: optimised),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], exclude: ["Fixtures"]),

@@ -46,12 +46,8 @@ public struct Corpus {
         }
         let corpus: Corpus
         if isDirectory.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: path)
-                .filter { $0.hasSuffix(".json") }
-                .sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
-            guard !names.isEmpty else { throw LabError("\(path): directory holds no .json files") }
-            var docs: [String] = []
-            for name in names { docs += try jsonStrings(path + "/" + name) }
+            let docs = try jsonDocuments(inDirectory: path)
+            guard !docs.isEmpty else { throw LabError("\(path): directory holds no .json files") }
             corpus = Corpus(documents: docs, source: path)
         } else if path.hasSuffix(".json") {
             corpus = Corpus(documents: try jsonStrings(path), source: path)
@@ -62,6 +58,22 @@ public struct Corpus {
             throw LabError("\(path): the corpus is empty")
         }
         return corpus
+    }
+
+    /// The strings of a directory's JSON files, then of its subdirectories' (`chat/`,
+    /// `pretraining/`), each level in the natural order of the numbers in the names.
+    static func jsonDocuments(inDirectory path: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+            .sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
+        var docs: [String] = []
+        for name in names where name.hasSuffix(".json") { docs += try jsonStrings(path + "/" + name) }
+        for name in names where !name.hasPrefix(".") {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory), isDirectory.boolValue {
+                docs += try jsonDocuments(inDirectory: path + "/" + name)
+            }
+        }
+        return docs
     }
 
     static func jsonStrings(_ path: String) throws -> [String] {

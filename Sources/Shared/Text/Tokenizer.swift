@@ -7,7 +7,8 @@ public protocol Tokenizer: AnyObject {
     func decode(_ ids: [Int32]) -> String
     /// One token shown for people (whitespace made visible).
     func piece(_ id: Int32) -> String
-    /// "char", "bpe", "llmc" (llm.c's tokenizer file) or "gpt2" (encoder.json + vocab.bpe).
+    /// "char", "bpe", "words" (Chinese words), "llmc" (llm.c's tokenizer file) or "gpt2"
+    /// (encoder.json + vocab.bpe).
     var kind: String { get }
     /// The whole tokenizer as text, so a checkpoint can carry it (`TokenizerText.load` reads it).
     var serialized: String { get }
@@ -20,6 +21,7 @@ public enum TokenizerText {
         case "char": return try CharTokenizer(serialized: text, source: source)
         case "bpe": return try BPETokenizer.parse(text, source: source)
         case "llmc": return try LLMCTokenizer.parse(base64: text, source: source)
+        case "words": return try WordTokenizer.parse(text, source: source)
         default: throw LabError("\(source): unknown tokenizer kind '\(kind)'")
         }
     }

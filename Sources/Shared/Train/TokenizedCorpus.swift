@@ -45,6 +45,12 @@ public struct TokenizedCorpus {
         if config.tokenizer == "bpe" {
             if let file = config.tokenizerFile { spec.append(try Files.readUTF8(file)) } else { spec.append(String(config.vocabSize)) }
         }
+        var segmenter: WordSegmenter?
+        if config.tokenizer == "words" {
+            let s = try WordSegmenter.load(config.dict)
+            segmenter = s
+            spec += [s.source, String(s.words)]
+        }
         let key = contentHash([trainText, valText] + spec)
         let base = cacheDir + "/" + key
         // A cache hit needs all three files intact; anything else tokenizes afresh.
@@ -59,6 +65,8 @@ public struct TokenizedCorpus {
         switch config.tokenizer {
         case "bpe":
             tokenizer = try config.tokenizerFile.map(BPETokenizer.load) ?? BPETokenizer.train(trainText, vocabSize: config.vocabSize)
+        case "words":
+            tokenizer = WordTokenizer(training: trainText, segmenter: segmenter!)
         default:
             tokenizer = CharTokenizer(corpus: trainText)
         }

@@ -10,6 +10,7 @@ public struct TrainConfig: Equatable, Sendable {
     public var lang = "en"
     public var tokenizer = "char"
     public var tokenizerFile: String? = nil
+    public var dict: String? = nil
     public var vocabSize = 512
     public var trainFraction = 0.9
     // model
@@ -146,8 +147,9 @@ public struct TrainConfig: Equatable, Sendable {
     public static let fields: [Field] = [
         field("data", "UTF-8 text file, JSON array of strings, or directory of JSON files (default: a built-in corpus)", \.data),
         field("lang", "built-in corpus when --data is not given", \.lang, choices: ["en", "zh", "both"]),
-        field("tokenizer", "char: one token per character; bpe: byte-level BPE (lesson 01)", \.tokenizer, choices: ["char", "bpe"]),
+        field("tokenizer", "char: one token per character; bpe: byte-level BPE (lesson 01); words: Chinese words (jieba's algorithm), other text by character", \.tokenizer, choices: ["char", "bpe", "words"]),
         field("tokenizer-file", "a BPE file to use instead of training one (from lesson 01: runs/01-tokenizer/tokenizer.bpe)", \.tokenizerFile),
+        field("dict", "jieba's dict.txt for --tokenizer words (default: python3-jieba's, /usr/lib/python3/dist-packages/jieba/dict.txt)", \.dict),
         field("vocab-size", "BPE vocabulary size when training one", \.vocabSize),
         field("train-fraction", "fraction of the corpus for training; the rest is validation (split by position)", \.trainFraction),
         field("n-layer", "transformer blocks", \.nLayer),

@@ -39,6 +39,9 @@ struct Options: ParsableCommand {
     @Option(help: "A Chinese sentence to tokenize.")
     var chinese = "语言模型从大量文本中学习下一个词。"
 
+    @Option(help: ArgumentHelp("jieba's dict.txt for the word tokenizer (default: python3-jieba's).", valueName: "path"))
+    var dict: String?
+
     mutating func validate() throws {
         if let v = vocabSize, !(258...65_536).contains(v) {
             throw ValidationError("--vocab-size must be between 258 and 65536, got \(v)")
@@ -214,6 +217,29 @@ for sentence in [options.english, options.chinese] {
     Narrative.say("    → \(ids.count) tokens (\(sentence.utf8.count) bytes, \(sentence.unicodeScalars.count) characters): " + ids.map { "[\(bpe.piece($0))]" }.joined())
     Narrative.say("    ids: " + ids.map(String.init).joined(separator: " "))
     Narrative.say("    decode(encode(s)) == s: \(bpe.decode(ids) == sentence ? "yes" : "NO")")
+}
+
+//: ## Three tokenizers on one Chinese sentence
+//: Chinese has no spaces, so "words" are not given. A third kind of tokenizer finds them:
+//: jieba's algorithm looks up every dictionary word that could start at each character and
+//: picks the split whose words are, together, most probable (lesson 07 trains on it with
+//: `--tokenizer words`). Side by side on the same sentence, with vocabularies built from this
+//: run's training text: characters give one token per character and no way to spell an
+//: unseen one; BPE learns pieces from frequency alone, mixing whole words with byte
+//: fragments; words follow the language's own units, but need a dictionary and a vocabulary
+//: entry per word, and spell rare words out character by character.
+
+Narrative.section("Three tokenizers on one Chinese sentence")
+var words: WordTokenizer?
+do { words = WordTokenizer(training: trainText, segmenter: try WordSegmenter.load(options.dict)) } catch {
+    Narrative.say("  (word tokenizer skipped: \(error))")      // the dictionary is not installed
+}
+let sentence = options.chinese
+var shown: [(String, any Tokenizer)] = [("characters", chars), ("byte-level BPE", bpe)]
+if let words { shown.append(("words (jieba)", words)) }
+for (name, tok) in shown {
+    let ids = tok.encode(sentence)
+    Narrative.say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(ids.count) tokens of \(tok.vocabSize): " + ids.map { "[\(tok.piece($0))]" }.joined())
 }
 
 //: ## Special tokens

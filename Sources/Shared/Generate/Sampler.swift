@@ -48,20 +48,32 @@ public enum Sampler {
         return probs[chosen].0
     }
 
-    /// Continues `prompt` by `count` tokens, reading at most the model's context of the most
-    /// recent ones. Stops early at `stop` tokens.
+    /// Continues `prompt` by `count` tokens with a KV cache (one position of work per token).
+    /// When the context fills up, the cache is rebuilt from the most recent half of it, so the
+    /// model always sees at least half a context of history. Stops early at `stop` tokens.
     public static func generate(_ model: GPT, prompt: [Int32], count: Int, options: SamplingOptions,
                                 stop: Set<Int32> = [], rng: inout RNG) -> [Int32] {
-        var tokens = prompt
+        guard count > 0, !prompt.isEmpty else { return [] }
+        let context = model.config.blockSize, vp = model.config.paddedVocabSize
+        let cache = KVCache(model)
+        var tokens = Array(prompt.suffix(context))
+        var logits = model.forward(tokens, cache: cache)
+        var last = tokens.count - 1                       // the row of `logits` that predicts the next token
         var out: [Int32] = []
         for _ in 0..<count {
-            let context = Array(tokens.suffix(model.config.blockSize))
-            let logits = model.forward(context, batch: 1, length: context.count, rng: &rng)
-            let last = logits.pointer + (context.count - 1) * model.config.paddedVocabSize
-            let next = pick(last, vocab: model.config.vocabSize, options: options, rng: &rng)
+            let next = pick(logits.pointer + last * vp, vocab: model.config.vocabSize, options: options, rng: &rng)
             if stop.contains(next) { break }
             tokens.append(next)
             out.append(next)
+            if cache.count == context {                    // full: keep the newest half
+                cache.reset()
+                tokens = Array(tokens.suffix(context / 2 + 1))
+                logits = model.forward(tokens, cache: cache)
+                last = tokens.count - 1
+            } else {
+                logits = model.forward([next], cache: cache)
+                last = 0
+            }
         }
         return out
     }

@@ -25,6 +25,8 @@ let lessons = [
     lesson("04-adam", "Lesson04Adam"),
     lesson("05-pretrain", "Lesson05Pretrain"),
     lesson("06-gpt2", "Lesson06GPT2"),
+    lesson("07-finetune", "Lesson07Finetune"),
+    lesson("08-chat", "Lesson08Chat"),
 ]
 
 let package = Package(

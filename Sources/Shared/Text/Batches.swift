@@ -19,6 +19,40 @@ public enum Batches {
         return (inputs, targets)
     }
 
+    /// B examples drawn at random from whole sequences (dialogues, say), each cut to its first
+    /// t + 1 tokens and padded to t: `learn[i]` says whether token i is a target the loss
+    /// counts (an assistant's reply, not the user's words); everything else, padding
+    /// included, gets the target `CrossEntropy.ignore`.
+    public static func sequences(_ examples: [Example], length t: Int, count b: Int, _ rng: inout RNG) -> (inputs: [Int32], targets: [Int32]) {
+        let picked = (0..<b).map { _ in examples[rng.int(below: examples.count)] }
+        return pack(picked, length: t, rows: b)
+    }
+
+    /// `rows` rows from the given examples, in order (empty rows count nothing): the fixed
+    /// batches of a validation set.
+    public static func pack(_ examples: [Example], length t: Int, rows b: Int) -> (inputs: [Int32], targets: [Int32]) {
+        var inputs = [Int32](repeating: 0, count: b * t), targets = [Int32](repeating: CrossEntropy.ignore, count: b * t)
+        for (row, e) in examples.prefix(b).enumerated() {
+            let n = min(e.tokens.count - 1, t)
+            for i in 0..<max(n, 0) {
+                inputs[row * t + i] = e.tokens[i]
+                if e.learn[i + 1] { targets[row * t + i] = e.tokens[i + 1] }
+            }
+        }
+        return (inputs, targets)
+    }
+
+    /// A token sequence and which of its tokens are learned.
+    public struct Example: Sendable, Equatable {
+        public let tokens: [Int32]
+        public let learn: [Bool]
+        public init(tokens: [Int32], learn: [Bool]) {
+            precondition(tokens.count == learn.count, "Example: \(tokens.count) tokens, \(learn.count) flags")
+            self.tokens = tokens
+            self.learn = learn
+        }
+    }
+
     /// B examples of "k tokens → the next one", for models with a fixed context (an MLP).
     public static func nextToken(_ tokens: [Int32], context k: Int, count b: Int, _ rng: inout RNG) -> (inputs: [Int32], targets: [Int32]) {
         precondition(tokens.count > k, "need more than \(k) tokens, have \(tokens.count)")

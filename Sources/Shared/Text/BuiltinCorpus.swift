@@ -2,11 +2,21 @@
 //  One statement per line, so lines can serve as documents and splits stay readable.
 
 public enum BuiltinCorpus {
-    /// About 320 short English statements: simple, true sentences about the sun, moon and
+    /// About 330 short English statements (and a few questions with their answers): simple, true sentences about the sun, moon and
     /// weather, animals and plants, the body and health, food, home life, school and numbers,
     /// cities and travel, basic science, computers and language models, and kindness. The
     /// vocabulary and sentence patterns repeat on purpose, so a tiny model can learn them quickly.
     public static let english: String = #"""
+    Where does the sun rise? The sun rises in the east.
+    Why is the sky blue? Air scatters the blue part of sunlight.
+    What do cats like? Cats like warm places and quiet naps.
+    Can you help me? Yes, I can help you with a question.
+    Thank you! You are welcome, I am glad to help.
+    Is the moon a star? No, the moon is not a star.
+    How are you today? I am well, thank you!
+    Hello! It is nice to meet you.
+    What time is it? It is time for lunch.
+    Is it raining? Yes, so take an umbrella!
     The sun rises in the east every morning.
     The sun sets in the west every evening.
     The sun is a star that gives us light and heat.
@@ -336,6 +346,17 @@ public enum BuiltinCorpus {
     /// About 320 short Chinese statements (Simplified Chinese, full-width punctuation, no
     /// spaces) on the same topics, with the same deliberate reuse of common words and patterns.
     public static let chinese: String = #"""
+    太阳从哪里升起？太阳从东方升起。
+    天空为什么是蓝色的？因为空气散射了阳光里的蓝光。
+    你今天好吗？我很好，谢谢你！
+    你好！很高兴认识你。
+    现在几点了？现在是吃午饭的时间。
+    外面下雨了吗？下雨了，记得带伞！
+    小猫喜欢什么？小猫喜欢温暖安静的地方。
+    你能帮我吗？可以，我来帮你回答问题。
+    谢谢你的帮助！不客气，祝你今天愉快。
+    嗨，你是谁？我是一个小语言模型。
+    你怎么知道这些？我从很多文本中学习，心里很感谢写下它们的人。
     太阳每天早上从东方升起。
     太阳每天傍晚从西方落下。
     太阳是一颗恒星，给我们带来光和热。

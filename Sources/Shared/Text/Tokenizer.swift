@@ -22,6 +22,7 @@ public enum TokenizerText {
         case "bpe": return try BPETokenizer.parse(text, source: source)
         case "llmc": return try LLMCTokenizer.parse(base64: text, source: source)
         case "words": return try WordTokenizer.parse(text, source: source)
+        case "chat": return try ChatTokenizer.parse(text, source: source)
         default: throw LabError("\(source): unknown tokenizer kind '\(kind)'")
         }
     }

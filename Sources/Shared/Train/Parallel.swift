@@ -76,23 +76,35 @@ public final class DataParallel {
         return Float(losses.reduce(0, +))
     }
 
-    /// Mean loss over validation batches, the rows shared out among the workers.
+    /// Mean loss over validation batches, the rows shared out among the workers. Each batch's
+    /// loss is the mean over its counted targets (rows that count nothing weigh nothing).
     public func loss(_ batches: [(inputs: [Int32], targets: [Int32])], batch b: Int, length t: Int) -> Float {
         let parts = shards(b)
-        var losses = [Double](repeating: 0, count: parts.count)
-        losses.withUnsafeMutableBufferPointer { lossBuf in
-            Parallel.run(parts.count) { r in
-                let replica = replicas[r], rows = parts[r]
-                var rng = RNG(seed: 0)                       // no dropout at evaluation
-                for batch in batches {
-                    let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
-                    let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])
-                    let loss = replica.forward(ids, targets: targets, batch: rows.count, length: t, rng: &rng)
-                    lossBuf[r] += Double(loss) * Double(rows.count) / Double(b)
+        // (sum of losses, counted targets) per (worker, batch)
+        var sums = [Double](repeating: 0, count: parts.count * batches.count), counts = [Int](repeating: 0, count: parts.count * batches.count)
+        sums.withUnsafeMutableBufferPointer { sumBuf in
+            counts.withUnsafeMutableBufferPointer { countBuf in
+                Parallel.run(parts.count) { r in
+                    let replica = replicas[r], rows = parts[r]
+                    var rng = RNG(seed: 0)                       // no dropout at evaluation
+                    for (k, batch) in batches.enumerated() {
+                        let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])
+                        let n = targets.reduce(0) { $0 + ($1 == CrossEntropy.ignore ? 0 : 1) }
+                        guard n > 0 else { continue }
+                        let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
+                        let loss = replica.forward(ids, targets: targets, batch: rows.count, length: t, rng: &rng)
+                        sumBuf[r * batches.count + k] = Double(loss) * Double(n)
+                        countBuf[r * batches.count + k] = n
+                    }
                 }
             }
         }
-        return Float(losses.reduce(0, +) / Double(batches.count))
+        var total = 0.0
+        for k in batches.indices {
+            let n = parts.indices.reduce(0) { $0 + counts[$1 * batches.count + k] }
+            if n > 0 { total += parts.indices.reduce(0.0) { $0 + sums[$1 * batches.count + k] } / Double(n) }
+        }
+        return Float(total / Double(batches.count))
     }
 
     /// model.grad += replica[1].grad + replica[2].grad + …, split across the workers by

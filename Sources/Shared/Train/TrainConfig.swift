@@ -36,6 +36,8 @@ public struct TrainConfig: Equatable, Sendable {
     public var beta2: Float = 0.99
     public var weightDecay: Float = 0.1
     public var gradClip: Float = 1.0
+    public var freezeAttn = false
+    public var lossOn = "assistant"
     // evaluation and output
     public var evalInterval = 250
     public var evalBatches = 20
@@ -173,6 +175,8 @@ public struct TrainConfig: Equatable, Sendable {
         field("beta2", "Adam β₂", \.beta2),
         field("weight-decay", "decoupled weight decay on matrices and embeddings", \.weightDecay),
         field("grad-clip", "clip the global gradient norm to this (0: off)", \.gradClip),
+        field("freeze-attn", "keep every attention weight fixed while fine-tuning", \.freezeAttn),
+        field("loss-on", "fine-tuning on dialogues: learn only the assistant's tokens, or all of them", \.lossOn, choices: ["assistant", "all"]),
         field("eval-interval", "steps between evaluations (and checkpoints)", \.evalInterval),
         field("eval-batches", "validation batches per evaluation", \.evalBatches),
         field("log-interval", "steps between monitor lines when output is not a terminal", \.logInterval, operational: true),

@@ -32,6 +32,13 @@ public final class Trainer {
     private var rng: RNG
     private var sampleRNG: RNG
     private let valBatches: [(inputs: [Int32], targets: [Int32])]
+    private let examples: (train: [Batches.Example], val: [Batches.Example])?
+    /// The parameters the optimizer updates (all but attention's with --freeze-attn).
+    public let trainable: [Parameter]
+    /// The tokens samples start from (default: `--sample-prompt`, or the start of the
+    /// validation text) and the tokens that end them.
+    public var sampleStart: [Int32]?
+    public var sampleStop: Set<Int32> = []
     private let schedule: Schedule
     /// `threads` replicas of the model, one per worker thread (see `DataParallel`).
     public let parallel: DataParallel
@@ -112,8 +119,13 @@ public final class Trainer {
     /// `explicit` names the options the user set; on resume they must agree with the checkpoint.
     /// The model is the config's (`n-layer`, …) unless `shape` gives another (initialised here,
     /// from the run's seed) or `weights` gives a model to start from (fine-tuning).
+    /// With `examples` (whole sequences with the tokens to learn marked: dialogues), batches
+    /// are drawn from them instead of from windows of `data`, and validation uses all of
+    /// `examples.val`.
     public init(config requested: TrainConfig, explicit: Set<String> = [], data: TokenizedCorpus, runDir: String,
-                shape: GPTConfig? = nil, weights: GPT? = nil) throws {
+                shape: GPTConfig? = nil, weights: GPT? = nil,
+                examples: (train: [Batches.Example], val: [Batches.Example])? = nil) throws {
+        self.examples = examples
         self.runDir = runDir
         checkpointDir = requested.checkpointDir ?? runDir + "/checkpoints"
         self.data = data
@@ -157,11 +169,14 @@ public final class Trainer {
         parallel = DataParallel(model, workers: config.parallel == "blas" ? 1 : config.threads)
         if config.parallel == "blas" { model.workers = config.threads }
         let optimizer: any Optimizer
+        // --freeze-attn: attention's weights get no updates (the rest of the model adapts around them)
+        let trainable = config.freezeAttn ? model.parameters.filter { !$0.name.contains(".attn.") } : model.parameters
+        self.trainable = trainable
         switch config.optimizer {
-        case "adam": optimizer = Adam(model.parameters, decoupled: false, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
-        case "sgd": optimizer = SGD(model.parameters, weightDecay: config.weightDecay)
-        case "momentum": optimizer = SGD(model.parameters, momentum: 0.9, weightDecay: config.weightDecay)
-        default: optimizer = AdamW(model.parameters, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
+        case "adam": optimizer = Adam(trainable, decoupled: false, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
+        case "sgd": optimizer = SGD(trainable, weightDecay: config.weightDecay)
+        case "momentum": optimizer = SGD(trainable, momentum: 0.9, weightDecay: config.weightDecay)
+        default: optimizer = AdamW(trainable, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
         }
         optimizer.workers = config.threads
         self.optimizer = optimizer
@@ -169,13 +184,27 @@ public final class Trainer {
             ? .warmupCosine(max: config.lr, min: config.lr, warmup: config.warmup, decaySteps: config.steps)
             : .warmupCosine(max: config.lr, min: config.minLR, warmup: config.warmup, decaySteps: config.steps)
         var evalRNG = RNG(seed: config.seed ^ 0x5EED_0F_E7A1)
-        guard data.val.count > config.blockSize else {
-            throw LabError("the validation part has \(data.val.count) tokens; it needs more than --block-size \(config.blockSize) (use more data or a smaller --block-size)")
+        if let examples {
+            guard !examples.train.isEmpty, !examples.val.isEmpty else {
+                throw LabError("\(data.source): need examples for both training (\(examples.train.count)) and validation (\(examples.val.count))")
+            }
+            for e in examples.train + examples.val {
+                if let top = e.tokens.max(), Int(top) >= modelConfig.vocabSize || e.tokens.min()! < 0 {
+                    throw LabError("\(data.source): an example has token \(top), outside the model's vocabulary of \(modelConfig.vocabSize)")
+                }
+            }
+            valBatches = stride(from: 0, to: examples.val.count, by: config.batchSize).map {
+                Batches.pack(Array(examples.val[$0...].prefix(config.batchSize)), length: config.blockSize, rows: config.batchSize)
+            }
+        } else {
+            guard data.val.count > config.blockSize else {
+                throw LabError("the validation part has \(data.val.count) tokens; it needs more than --block-size \(config.blockSize) (use more data or a smaller --block-size)")
+            }
+            guard data.train.count > config.blockSize else {
+                throw LabError("the training part has \(data.train.count) tokens; it needs more than --block-size \(config.blockSize)")
+            }
+            valBatches = (0..<config.evalBatches).map { _ in Batches.windows(data.val, length: config.blockSize, count: config.batchSize, &evalRNG) }
         }
-        guard data.train.count > config.blockSize else {
-            throw LabError("the training part has \(data.train.count) tokens; it needs more than --block-size \(config.blockSize)")
-        }
-        valBatches = (0..<config.evalBatches).map { _ in Batches.windows(data.val, length: config.blockSize, count: config.batchSize, &evalRNG) }
         sampleRNG = RNG(seed: config.seed ^ 0x5A3D_1E5A_3D1E)
         if let loaded {
             try loaded.restore(optimizer)
@@ -226,7 +255,10 @@ public final class Trainer {
         }
         while step < c.steps && !stoppedEarly {
             var clock = Stopwatch()
-            let micro = (0..<c.gradAccum).map { _ in Batches.windows(data.train, length: c.blockSize, count: c.batchSize, &rng) }
+            let micro = (0..<c.gradAccum).map { _ in
+                examples.map { Batches.sequences($0.train, length: c.blockSize, count: c.batchSize, &rng) }
+                    ?? Batches.windows(data.train, length: c.blockSize, count: c.batchSize, &rng)
+            }
             let tData = clock.seconds
             // one draw per step, whatever the number of workers, so the batches do not depend on it
             let stepSeed = rng.next()
@@ -242,7 +274,7 @@ public final class Trainer {
                 throw LabError("the training loss became \(loss) at step \(step + 1): lower --lr (now \(c.lr)) or raise --warmup")
             }
             clock.reset()
-            let norm = gradientNorm(model.parameters, workers: c.threads)
+            let norm = gradientNorm(trainable, workers: c.threads)
             let lr = schedule.lr(at: step)
             // clipping folded into the update: the same numbers as scaling the gradients first
             optimizer.update(lr: lr, gradScale: c.gradClip > 0 ? clipScale(norm: norm, maxNorm: c.gradClip) : 1)
@@ -319,10 +351,10 @@ public final class Trainer {
     /// Text sampled from the model, starting at `--sample-prompt` (or the start of the
     /// validation text), drawn from the sampling stream.
     public func sample(tokens: Int) -> String {
-        let prompt = config.samplePrompt.isEmpty ? Array(data.val.prefix(min(8, config.blockSize))) : data.tokenizer.encode(config.samplePrompt)
+        let prompt = sampleStart ?? (config.samplePrompt.isEmpty ? Array(data.val.prefix(min(8, config.blockSize))) : data.tokenizer.encode(config.samplePrompt))
         let start = prompt.isEmpty ? [Int32(0)] : prompt
         let out = Sampler.generate(model, prompt: start, count: tokens,
-                                   options: SamplingOptions(temperature: config.temperature, topK: 0, topP: 1), rng: &sampleRNG)
+                                   options: SamplingOptions(temperature: config.temperature, topK: 0, topP: 1), stop: sampleStop, rng: &sampleRNG)
         return "«" + data.tokenizer.decode(start) + "»" + data.tokenizer.decode(out)
     }
 

@@ -1,0 +1,184 @@
+//: # Lesson 07 · Instruction tuning: from a text continuer to an assistant
+//:
+//: A pretrained model (lesson 05) continues text. An assistant answers: given what a user
+//: said, it writes a reply and stops. The difference is taught by fine-tuning on
+//: conversations, in a format the model can see: role markers that open each turn and an
+//: end-of-turn token that closes it. The loss counts only the assistant's words, so the model
+//: learns to answer, not to imitate the user.
+//:
+//: `swift run 07-finetune` fine-tunes the model `swift run 05-pretrain` left in
+//: `runs/05-pretrain/` on the built-in English dialogues; `--lang zh` on the Chinese ones (after
+//: `swift run 05-pretrain --lang zh`). `--data PATH` reads any dialogues written as
+//: `User: … Assistant: …` or `用户：…助手：…` (several turns allowed), `--model PATH` another
+//: pretrained model. Then `swift run 08-chat` talks to the result.
+
+import Foundation
+import Shared
+
+let abstract = "Lesson 07: instruction-tune a pretrained GPT on dialogues (role tokens, loss on the assistant's words only)."
+var arguments = Array(CommandLine.arguments.dropFirst())
+var modelPath = "runs/05-pretrain/model.safetensors"
+if let i = arguments.firstIndex(of: "--model") {
+    guard i + 1 < arguments.count else { fail("--model needs a path (see 07-finetune --help)", code: 64) }
+    modelPath = arguments[i + 1]
+    arguments.removeSubrange(i...(i + 1))
+}
+var defaults = TrainConfig()
+defaults.steps = 400; defaults.lr = 1e-3; defaults.minLR = 1e-4; defaults.warmup = 20; defaults.batchSize = 16
+defaults.evalInterval = 25; defaults.patience = 0; defaults.sampleTokens = 40; defaults.logInterval = 25
+let config: TrainConfig, explicit: Set<String>
+switch must(try TrainConfig.parse(arguments, command: "07-finetune", abstract: abstract, defaults: defaults,
+                                  extraHelp: [("--model <file>", "the pretrained model (default: runs/05-pretrain/model.safetensors, what 05-pretrain writes)")])) {
+case .help(let text): print(text); exit(0)
+case .config(let c, let e): (config, explicit) = (c, e)
+}
+
+//: ## The pretrained model
+//: The starting point is lesson 05's final model, with the tokenizer it was trained with
+//: (saved inside the model file). Fine-tuning keeps every weight and adds to them.
+
+guard FileManager.default.fileExists(atPath: modelPath) else {
+    fail("no pretrained model at \(modelPath): make one with `swift run 05-pretrain\(config.lang == "zh" ? " --lang zh" : "")` (or give --model PATH)")
+}
+let (pretrained, meta) = must(try GPT.load(from: modelPath))
+guard let kind = meta["tokenizer_kind"], let tokenizerText = meta["tokenizer"] else { fail("\(modelPath): has no tokenizer in its metadata") }
+let base = must(try TokenizerText.load(kind: kind, text: tokenizerText, source: modelPath))
+
+//: ## The dialogues
+//: Each dialogue becomes one training sequence:
+//:
+//:     <|user|> question <|end|> <|assistant|> answer <|end|> (<|user|> … more turns)
+//:
+//: The last tenth of the dialogues is held out: the validation loss is measured on them, and
+//: early stopping keeps the weights that answered them best.
+
+var dialogueCorpus = Dialogue.builtin(config.lang)
+if let path = config.data { dialogueCorpus = must(try Corpus.load(path)) }
+let dialogues = must(try Dialogue.parse(dialogueCorpus))
+guard dialogues.count >= 2 else { fail("\(dialogueCorpus.source): need at least 2 dialogues (one to train on, one to hold out)") }
+let heldOut = max(1, dialogues.count / 10)
+let (trainDialogues, valDialogues) = (Array(dialogues.dropLast(heldOut)), Array(dialogues.suffix(heldOut)))
+
+//: ## New tokens for the roles
+//: `<|user|>`, `<|assistant|>` and `<|end|>` are new to the model. They get ids after its
+//: vocabulary, and the token table grows by three rows, each set to the average of the
+//: existing rows: a neutral start that does not change a single prediction the model already
+//: makes (the old tokens' scores are untouched; only three new ones appear). Text can never
+//: produce these tokens: they exist only where the program puts them.
+
+let chat = ChatTokenizer(base: base)
+let model = pretrained.extendingVocabulary(to: chat.vocabSize)
+let learnAll = config.lossOn == "all"
+let trainExamples = trainDialogues.map { chat.example($0, learnAll: learnAll) }
+let valExamples = valDialogues.map { chat.example($0, learnAll: learnAll) }
+var fineTune = config
+fineTune.blockSize = min(model.config.blockSize, (trainExamples + valExamples).map { $0.tokens.count }.max()! - 1)
+let tooLong = (trainExamples + valExamples).filter { $0.tokens.count - 1 > model.config.blockSize }.count
+let unknown = (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown && base is CharTokenizer }.count }
+let data = TokenizedCorpus(tokenizer: chat, train: [], val: [], source: dialogueCorpus.source,
+                           key: contentHash(dialogues.map { $0.turns.map { $0.role.rawValue + ":" + $0.text }.joined(separator: "\u{1}") } + [chat.serialized, config.lossOn]))
+let runDir = config.out ?? "runs/07-finetune"
+let trainer = must(try Trainer(config: fineTune, explicit: explicit, data: data, runDir: runDir, weights: model,
+                               examples: (trainExamples, valExamples)))
+let firstPrompt = valDialogues[0].turns[0].text
+trainer.sampleStart = chat.prompt(history: [], message: firstPrompt)
+trainer.sampleStop = [chat.end]
+
+var common = CommonOptions()
+common.out = config.out
+common.seed = config.seed
+common.threads = config.threads
+common.quick = config.quick
+let run = must(try LessonRun(lesson: "07-finetune", common: common, config: [:]))
+must(try run.record(config: trainer.config.json))
+Narrative.title("Lesson 07 · Instruction tuning: from a text continuer to an assistant")
+Narrative.section("The pretrained model")
+Narrative.facts([
+    ("from", modelPath),
+    ("model", "\(pretrained.config.layers) layers, width \(pretrained.config.channels), context \(pretrained.config.blockSize), \(pretrained.parameterCount) parameters"),
+    ("tokenizer", "\(base.kind), \(base.vocabSize) tokens"),
+])
+Narrative.section("The dialogues")
+Narrative.facts([
+    ("source", dialogueCorpus.source),
+    ("dialogues", "\(trainDialogues.count) for training, \(valDialogues.count) held out; \(dialogues.filter { $0.turns.count > 2 }.count) with several turns"),
+    ("loss on", learnAll ? "every token (--loss-on all)" : "the assistant's words and its <|end|> (the default)"),
+    ("longest", "\((trainExamples + valExamples).map { $0.tokens.count }.max()!) tokens; context \(model.config.blockSize)\(tooLong > 0 ? ", \(tooLong) dialogue(s) cut to fit" : "")"),
+])
+if unknown > 0 {
+    Narrative.say("  note: \(unknown) character(s) of these dialogues are unknown to the pretrained tokenizer (as <unk>): pretrain on the same language (`swift run 05-pretrain --lang \(config.lang)`)")
+}
+let shown = trainExamples[0]
+Narrative.say("  one example: " + shown.tokens.map { chat.piece($0) }.joined())
+Narrative.say("  learned:     " + zip(shown.tokens, shown.learn).map { $1 ? chat.piece($0) : String(repeating: "·", count: Narrative.displayWidth(chat.piece($0))) }.joined())
+
+Narrative.section("New tokens for the roles")
+var checkRNG = RNG(seed: 0)
+let probe = Array(trainExamples[0].tokens.filter { $0 < chat.user }.prefix(8))
+let before = pretrained.forward(probe, batch: 1, length: probe.count, rng: &checkRNG).values
+let after = model.forward(probe, batch: 1, length: probe.count, rng: &checkRNG)
+var sameScores = true
+for i in 0..<probe.count {
+    for j in 0..<base.vocabSize where before[i * pretrained.config.paddedVocabSize + j] != after.pointer[i * model.config.paddedVocabSize + j] { sameScores = false }
+}
+Narrative.facts([
+    ("vocabulary", "\(base.vocabSize) → \(chat.vocabSize): <|user|> = \(chat.user), <|assistant|> = \(chat.assistant), <|end|> = \(chat.end)"),
+    ("old scores", sameScores ? "unchanged for every old token (checked on a probe)" : "CHANGED"),
+    ("trained", trainer.config.freezeAttn ? "everything but attention (--freeze-attn): \(trainer.trainable.reduce(0) { $0 + $1.count }) of \(model.parameterCount) parameters" : "every parameter"),
+])
+
+//: ## Fine-tuning
+//: The loop of lesson 05, on whole dialogues instead of windows of text: each batch holds
+//: random dialogues padded to the longest allowed length, and the padding, like the user's
+//: words, has no target. The sample shows the model's reply to the first held-out question as
+//: it learns. With a few dozen dialogues the model soon knows its training answers by heart
+//: while the held-out loss turns up: it memorises more than it generalises. The checkpoint
+//: with the best held-out loss is kept (`checkpoints/best-…`); `--patience N` stops the run
+//: there and keeps those weights as the final model instead of the last ones.
+
+Narrative.section("Fine-tuning")
+trainer.onEvent = TrainingMonitor(logInterval: trainer.config.logInterval).handle
+let summary = must(try trainer.run())
+Narrative.say("  \(summary.steps) steps in \(Narrative.fixed(summary.seconds, 1)) s; best held-out loss \(Narrative.fixed(Double(summary.bestValLoss), 4)) at step \(summary.bestStep)\(summary.stoppedEarly ? " (stopped early, best weights restored)" : "")")
+
+//: ## The loss curve
+//: The training loss is over the assistant's tokens of one batch; the held-out loss over the
+//: replies to questions never trained on.
+
+Narrative.section("The loss curve")
+let curve = run.plotPath("loss.png")
+if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
+                              series: [.init("train_loss", title: "training (assistant tokens)"), .init("val_loss", title: "held-out dialogues", style: .linespoints)],
+                              to: curve, title: "Instruction tuning: loss", ylabel: "cross-entropy (nats per token)")) {
+    Narrative.say("  plot: \(curve)")
+}
+
+//: ## Answers
+//: Greedy replies (always the most likely token, stopping at `<|end|>`) to questions from
+//: training and from the held-out set, beside the answer the data gives. A small model on a
+//: small set learns its training answers well; held-out questions show how far that carries.
+
+Narrative.section("Answers")
+var answerRNG = RNG(seed: config.seed)
+var rows: [[String]] = []
+for (set, d) in trainDialogues.prefix(3).map({ ("train", $0) }) + valDialogues.prefix(3).map({ ("held out", $0) }) {
+    let question = d.turns[0].text, expected = d.turns[1].text
+    let out = Sampler.generate(model, prompt: chat.prompt(history: [], message: question), count: 48, options: .greedy,
+                               stop: [chat.end], rng: &answerRNG)
+    rows.append([set, question, chat.decode(out), expected])
+}
+Narrative.table(["set", "question", "model's reply", "data's answer"], rows)
+let csv = must(try run.csv("answers.csv", columns: ["set", "question", "reply", "expected"]))
+for r in rows { must(try csv.row(["set": r[0], "question": r[1], "reply": r[2], "expected": r[3]])) }
+
+//: ## Summary
+
+Narrative.section("Summary")
+Narrative.facts([
+    ("model", summary.modelPath + " (with its chat tokenizer; `swift run 08-chat` reads it)"),
+    ("metrics", runDir + "/metrics.csv, answers.csv"),
+    ("plots", run.plotDir + "/loss.png"),
+])
+must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLoss)), "best_step": .int(summary.bestStep),
+                              "steps": .int(summary.steps), "stopped_early": .bool(summary.stoppedEarly),
+                              "model": .string(summary.modelPath)]))

@@ -1,0 +1,162 @@
+//: # Lesson 08 · Chat: talking to the fine-tuned model
+//:
+//: Lesson 07 taught a model the shape of a conversation. Talking to it is a loop: wrap what
+//: the user types in role tokens, append it to the conversation so far, let the model write
+//: until it produces `<|end|>`, show the words as they come, and remember both turns for
+//: the next question.
+//:
+//: `swift run 08-chat` opens a conversation with `runs/07-finetune/model.safetensors` (type,
+//: press Enter; `:help` lists the commands). `--prompt "…"` asks one question and exits;
+//: piped input works too (`echo "Hello!" | swift run 08-chat`).
+
+import Foundation
+import Shared
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "08-chat",
+        abstract: "Lesson 08: chat with the model lesson 07 fine-tuned (REPL, or one --prompt).")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The fine-tuned model (default: runs/07-finetune/model.safetensors).") var model = "runs/07-finetune/model.safetensors"
+    @Option(help: "Ask one question, print the reply and exit.") var prompt: String?
+    @Option(help: "Sampling temperature (0: greedy, always the most likely token).") var temperature: Float = 0.7
+    @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 40
+    @Option(help: "Keep the smallest set of tokens whose probability reaches p (1: all); composes with --top-k.") var topP: Float = 0.95
+    @Option(help: "Beam search with this many beams (1: sample instead).") var beam = 1
+    @Option(help: "Beam scores are log-probabilities / length^this (0: raw sums).") var lengthPenalty: Float = 1
+    @Option(help: "Divide the scores of tokens already in the context by this (1: off).") var repetitionPenalty: Float = 1.1
+    @Option(help: "Longest reply, in tokens.") var maxNewTokens = 128
+
+    func decoding() throws -> DecodingOptions {
+        var d = DecodingOptions()
+        d.temperature = temperature; d.topK = topK; d.topP = topP; d.beam = beam; d.lengthPenalty = lengthPenalty
+        d.repetitionPenalty = repetitionPenalty; d.maxNewTokens = common.quick ? min(maxNewTokens, 24) : maxNewTokens; d.seed = common.seed
+        try d.validate()
+        return d
+    }
+
+    func validate() throws {
+        do { _ = try decoding() } catch let e as LabError { throw ValidationError(e.message) }
+    }
+}
+
+let options = Options.parseOrFail()
+// --quick (what CI runs) asks one question instead of waiting for input
+let oneShot = options.prompt ?? (options.common.quick ? "Hello!" : nil)
+
+//: ## The model
+//: The model file carries its tokenizer: lesson 05's (characters, BPE or words) with the three
+//: conversation tokens lesson 07 added. Decoding shows text only: the role and end tokens
+//: never reach the screen, and Chinese comes back without spaces between its characters.
+
+guard FileManager.default.fileExists(atPath: options.model) else {
+    fail("no fine-tuned model at \(options.model): run `swift run 05-pretrain` and then `swift run 07-finetune` (add --lang zh to both for Chinese), or give --model PATH")
+}
+let (model, meta) = must(try GPT.load(from: options.model))
+guard meta["tokenizer_kind"] == "chat", let text = meta["tokenizer"] else {
+    fail("\(options.model): not a chat model (its tokenizer is '\(meta["tokenizer_kind"] ?? "none")'): fine-tune it with 07-finetune first")
+}
+guard let tokenizer = must(try TokenizerText.load(kind: "chat", text: text, source: options.model)) as? ChatTokenizer else {
+    fail("\(options.model): its tokenizer could not be read")
+}
+var decoding = must(try options.decoding())
+let session = ChatSession(model: model, tokenizer: tokenizer, options: decoding)
+let run = must(try LessonRun(lesson: "08-chat", common: options.common, config: [
+    "model": .string(options.model), "prompt": options.prompt.map(JSONValue.string) ?? .null,
+    "temperature": .double(Double(decoding.temperature)), "top_k": .int(decoding.topK), "top_p": .double(Double(decoding.topP)),
+    "beam": .int(decoding.beam), "length_penalty": .double(Double(decoding.lengthPenalty)),
+    "repetition_penalty": .double(Double(decoding.repetitionPenalty)), "max_new_tokens": .int(decoding.maxNewTokens),
+]))
+let transcript = must(try run.csv("transcript.csv", columns: ["turn", "user", "reply", "tokens", "reply_ms", "dropped_turns"]))
+let probabilities = must(try run.csv("token_probabilities.csv", columns: ["turn", "position", "probability"]))
+
+//: ## The conversation
+//: Each reply is generated with a KV cache: the conversation so far is read once, then each
+//: new token costs one position of work. The conversation is kept as tokens; when the next
+//: question and room for a reply would not fit the model's context, the oldest turns are
+//: dropped (whole turns, never half of one). Commands start with a colon:
+//:
+//:     :set temperature=0.5     (also top-k, top-p, beam, length-penalty, repetition-penalty,
+//:                               max-new-tokens, seed)
+//:     :clear                   forget the conversation
+//:     :help                    this list
+//:     :exit                    leave (so does end of input)
+
+var turn = 0
+/// Text without a newline, shown at once (stdout is flushed, so pieces appear as they come).
+@MainActor func write(_ text: String) {
+    print(text, terminator: "")
+    fflush(nil)              // every output stream
+}
+
+@MainActor func answer(_ message: String) {
+    turn += 1
+    let clock = Stopwatch()
+    if oneShot == nil { write("assistant> ") } else { Narrative.say("  user:      \(message)"); write("  assistant: ") }
+    let reply = session.reply(to: message) { piece in write(piece) }    // streamed as it is decoded
+    print("")
+    if reply.droppedTurns > 0 { Narrative.say("  (dropped the \(reply.droppedTurns) oldest turn(s) to fit the context of \(model.config.blockSize) tokens)") }
+    must(try transcript.row(["turn": turn, "user": message, "reply": reply.text, "tokens": reply.tokens.count,
+                             "reply_ms": 1000 * clock.seconds, "dropped_turns": reply.droppedTurns]))
+    for (i, p) in reply.probabilities.enumerated() { must(try probabilities.row(["turn": turn, "position": i + 1, "probability": p])) }
+}
+
+Narrative.title("Lesson 08 · Chat")
+Narrative.section("The model")
+Narrative.facts([
+    ("model", "\(options.model): \(model.config.layers) layers, width \(model.config.channels), context \(model.config.blockSize) tokens"),
+    ("tokenizer", "\(tokenizer.base.kind), \(tokenizer.vocabSize) tokens with <|user|>, <|assistant|>, <|end|>"),
+    ("decoding", decoding.summary),
+])
+Narrative.section("The conversation")
+if let prompt = oneShot {
+    answer(prompt)
+} else {
+    if Narrative.isTerminal { Narrative.say("  Type a message and press Enter; :help for commands, :exit to leave.") }
+    while true {
+        if Narrative.isTerminal { write("you> ") }
+        guard let line = readLine() else { break }
+        let input = line.trimmingCharacters(in: .whitespaces)
+        if input.isEmpty { continue }
+        if !Narrative.isTerminal { Narrative.say("you> \(input)") }
+        if input.hasPrefix(":") {
+            let parts = input.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+            switch parts.first ?? "" {
+            case "exit", "quit": break
+            case "clear": session.clear(); Narrative.say("  (conversation cleared)"); continue
+            case "help":
+                Narrative.say("  :set key=value   temperature, top-k, top-p, beam, length-penalty, repetition-penalty, max-new-tokens, seed")
+                Narrative.say("  :clear           forget the conversation    :exit   leave")
+                Narrative.say("  now: \(session.options.summary)")
+                continue
+            case "set":
+                let kv = (parts.count > 1 ? parts[1] : "").split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                var o = session.options
+                do {
+                    guard kv.count == 2 else { throw LabError(":set needs key=value, e.g. :set temperature=0.5") }
+                    try o.set(kv[0], kv[1])
+                    session.options = o
+                    Narrative.say("  (\(session.options.summary))")
+                } catch { Narrative.say("  \(error)") }
+                continue
+            default:
+                Narrative.say("  unknown command \(input) (:help lists them)")
+                continue
+            }
+            break
+        }
+        answer(input)
+    }
+}
+
+//: ## How sure the model was
+//: The probability the model gave each token it chose, over the last reply: high and flat
+//: where it recites something it learned, dipping where it had to choose.
+
+Narrative.section("How sure the model was")
+let plotPath = run.plotPath("token_probabilities.png")
+if turn > 0, must(try run.plotter.lines(csv: run.path("token_probabilities.csv"), x: "position", series: [.init("probability", title: "chosen token")],
+                                        to: plotPath, title: "Probability of each chosen token (all replies)", ylabel: "probability")) {
+    Narrative.say("  plot: \(plotPath)")
+}
+Narrative.say("  \(turn) repl\(turn == 1 ? "y" : "ies"); transcript in \(run.path("transcript.csv"))")
+must(try run.finish(results: ["turns": .int(turn)]))

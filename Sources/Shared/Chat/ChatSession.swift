@@ -1,0 +1,203 @@
+import Foundation
+
+/// How a reply is decoded. Temperature 0 is greedy; beam > 1 is beam search (which ignores
+/// temperature, top-k and top-p: it looks for the most probable reply, not a random one).
+public struct DecodingOptions: Equatable, Sendable {
+    public var temperature: Float = 0.7
+    public var topK = 40
+    public var topP: Float = 0.95
+    public var beam = 1
+    /// Beam scores are log-probabilities divided by length^lengthPenalty (0: raw sums, which
+    /// favour short replies; 1: per-token averages).
+    public var lengthPenalty: Float = 1
+    /// Scores of tokens already in the context are divided by this (if positive; multiplied if
+    /// negative), so the model repeats itself less (1: off).
+    public var repetitionPenalty: Float = 1.1
+    public var maxNewTokens = 128
+    public var seed: UInt64 = 1337
+
+    public init() {}
+
+    /// `key=value` from the REPL (`:set temperature=0.5`) or a flag; a one-line error otherwise.
+    public mutating func set(_ key: String, _ value: String) throws {
+        func number<T: LosslessStringConvertible>(_ : T.Type) throws -> T {
+            guard let v = T(value) else { throw LabError("\(key) needs a number, got '\(value)'") }
+            return v
+        }
+        switch key.replacingOccurrences(of: "_", with: "-") {
+        case "temperature": temperature = try number(Float.self)
+        case "top-k": topK = try number(Int.self)
+        case "top-p": topP = try number(Float.self)
+        case "beam": beam = try number(Int.self)
+        case "length-penalty": lengthPenalty = try number(Float.self)
+        case "repetition-penalty": repetitionPenalty = try number(Float.self)
+        case "max-new-tokens": maxNewTokens = try number(Int.self)
+        case "seed": seed = try number(UInt64.self)
+        default: throw LabError("unknown setting '\(key)' (temperature, top-k, top-p, beam, length-penalty, repetition-penalty, max-new-tokens, seed)")
+        }
+        try validate()
+    }
+
+    public func validate() throws {
+        guard temperature >= 0, topK >= 0, topP > 0 && topP <= 1, (1...16).contains(beam), lengthPenalty >= 0,
+              repetitionPenalty > 0, (1...4096).contains(maxNewTokens) else {
+            throw LabError("need temperature ≥ 0, top-k ≥ 0, 0 < top-p ≤ 1, beam 1–16, length-penalty ≥ 0, repetition-penalty > 0, max-new-tokens 1–4096")
+        }
+    }
+
+    public var summary: String {
+        beam > 1 ? "beam \(beam), length-penalty \(lengthPenalty), repetition-penalty \(repetitionPenalty), max-new-tokens \(maxNewTokens)"
+                 : "\(temperature == 0 ? "greedy" : "temperature \(temperature), top-k \(topK), top-p \(topP)"), repetition-penalty \(repetitionPenalty), max-new-tokens \(maxNewTokens), seed \(seed)"
+    }
+}
+
+/// A conversation with a fine-tuned model: it keeps every turn so far (as tokens) and drops
+/// the oldest whole turns only when the context would overflow.
+public final class ChatSession {
+    public let model: GPT
+    public let tokenizer: ChatTokenizer
+    public var options: DecodingOptions {
+        didSet { if options.seed != oldValue.seed { rng = RNG(seed: options.seed) } }
+    }
+    /// Earlier turns, each `<|user|> … <|end|>` or `<|assistant|> … <|end|>`.
+    public private(set) var history: [[Int32]] = []
+    private var rng: RNG
+
+    public init(model: GPT, tokenizer: ChatTokenizer, options: DecodingOptions) {
+        self.model = model
+        self.tokenizer = tokenizer
+        self.options = options
+        rng = RNG(seed: options.seed)
+    }
+
+    public func clear() { history = [] }
+
+    /// What one reply produced: its text, its tokens, the probability the model gave each
+    /// chosen token, and the turns dropped to make room.
+    public struct Reply {
+        public let text: String
+        public let tokens: [Int32]
+        public let probabilities: [Float]
+        public let droppedTurns: Int
+    }
+
+    /// Replies to `message`, calling `stream` with each new piece of text as it is decoded
+    /// (never a special token; with beam search, the whole reply at the end).
+    public func reply(to message: String, stream: (String) -> Void = { _ in }) -> Reply {
+        let context = model.config.blockSize
+        let question = [tokenizer.user] + tokenizer.encode(message) + [tokenizer.end]
+        // room for the reply: drop the oldest turns first, then cut the message from the left
+        let reserve = min(options.maxNewTokens, context / 2)
+        var dropped = 0
+        while !history.isEmpty && history.joined().count + question.count + 1 + reserve > context {
+            history.removeFirst()
+            dropped += 1
+        }
+        var prompt = Array((history.joined() + question + [tokenizer.assistant]).suffix(max(context - reserve, 1)))
+        if prompt.isEmpty { prompt = [tokenizer.assistant] }
+        let (tokens, probabilities) = options.beam > 1 ? beamSearch(prompt) : sample(prompt, stream: stream)
+        let text = tokenizer.decode(tokens)
+        if options.beam > 1 { stream(text) }
+        history.append(question)
+        history.append([tokenizer.assistant] + tokens + [tokenizer.end])
+        return Reply(text: text, tokens: tokens, probabilities: probabilities, droppedTurns: dropped)
+    }
+
+    /// Scores after the repetition penalty on the tokens of `context` (CTRL's rule).
+    func penalise(_ logits: UnsafeMutablePointer<Float>, seen context: [Int32]) {
+        guard options.repetitionPenalty != 1 else { return }
+        for id in Set(context) where Int(id) < tokenizer.vocabSize && id != tokenizer.end {
+            let v = logits[Int(id)]
+            logits[Int(id)] = v > 0 ? v / options.repetitionPenalty : v * options.repetitionPenalty
+        }
+    }
+
+    /// Sampling (or greedy) through the KV cache, streaming decoded text.
+    func sample(_ prompt: [Int32], stream: (String) -> Void) -> ([Int32], [Float]) {
+        let vocab = tokenizer.vocabSize, vp = model.config.paddedVocabSize, context = model.config.blockSize
+        let cache = KVCache(model)
+        var window = prompt
+        var logits = model.forward(window, cache: cache)
+        var row = window.count - 1
+        var out: [Int32] = [], probabilities: [Float] = []
+        var shown = ""
+        let sampling = SamplingOptions(temperature: options.temperature, topK: options.topK, topP: options.topP)
+        for _ in 0..<options.maxNewTokens {
+            let scores = logits.pointer + row * vp
+            penalise(scores, seen: window)
+            let next = Sampler.pick(scores, vocab: vocab, options: sampling, rng: &rng)
+            probabilities.append(ChatSession.probability(of: next, in: scores, vocab: vocab))
+            if next == tokenizer.end || next == tokenizer.user || next == tokenizer.assistant { break }
+            out.append(next)
+            window.append(next)
+            // stream what decodes cleanly (a byte-level token can end inside a character)
+            let text = tokenizer.decode(out)
+            if !text.hasSuffix("\u{FFFD}") && text.count > shown.count && text.hasPrefix(shown) {
+                stream(String(text.dropFirst(shown.count)))
+                shown = text
+            }
+            if cache.count == context {                    // full: rebuild from the newest half
+                cache.reset()
+                window = Array(window.suffix(context / 2 + 1))
+                logits = model.forward(window, cache: cache)
+                row = window.count - 1
+            } else {
+                logits = model.forward([next], cache: cache)
+                row = 0
+            }
+        }
+        let text = tokenizer.decode(out)
+        if text.count > shown.count && text.hasPrefix(shown) { stream(String(text.dropFirst(shown.count))) }
+        return (out, probabilities)
+    }
+
+    static func probability(of id: Int32, in scores: UnsafePointer<Float>, vocab: Int) -> Float {
+        let m = maximum(scores, count: vocab)
+        return fastExp(scores[Int(id)] - m) / sumOfExp(scores, count: vocab, shift: m)
+    }
+
+    /// Beam search: keeps the `beam` most probable partial replies, extends each by its most
+    /// probable next tokens, and returns the finished reply with the best length-normalised
+    /// log-probability. Full forward passes (small models; each beam has its own context).
+    func beamSearch(_ prompt: [Int32]) -> ([Int32], [Float]) {
+        struct Hypothesis { var tokens: [Int32]; var logp: Float; var probs: [Float] }
+        let vocab = tokenizer.vocabSize, vp = model.config.paddedVocabSize, context = model.config.blockSize
+        let width = options.beam
+        var live = [Hypothesis(tokens: [], logp: 0, probs: [])], finished: [Hypothesis] = []
+        func score(_ h: Hypothesis) -> Float { h.logp / pow(Float(max(h.tokens.count, 1)), options.lengthPenalty) }
+        var scratchRNG = RNG(seed: 0)
+        for _ in 0..<options.maxNewTokens {
+            var candidates: [Hypothesis] = []
+            for h in live {
+                let window = Array((prompt + h.tokens).suffix(context))
+                let logits = model.forward(window, batch: 1, length: window.count, rng: &scratchRNG)
+                let scores = logits.pointer + (window.count - 1) * vp
+                penalise(scores, seen: window)
+                let m = maximum(scores, count: vocab)
+                let logZ = log(sumOfExp(scores, count: vocab, shift: m)) + m
+                let top = (0..<vocab).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(width)
+                for id in top {
+                    let lp = scores[id] - logZ
+                    candidates.append(Hypothesis(tokens: h.tokens + [Int32(id)], logp: h.logp + lp, probs: h.probs + [exp(lp)]))
+                }
+            }
+            candidates.sort { $0.logp > $1.logp }
+            live = []
+            for c in candidates {
+                let last = c.tokens.last!
+                if last == tokenizer.end || last == tokenizer.user || last == tokenizer.assistant {
+                    finished.append(Hypothesis(tokens: Array(c.tokens.dropLast()), logp: c.logp, probs: c.probs))
+                } else if live.count < width {
+                    live.append(c)
+                }
+                if live.count == width { break }
+            }
+            // stop when no live beam can still beat the best finished one
+            if let best = finished.map(score).max(), live.allSatisfy({ score($0) < best }) { break }
+            if live.isEmpty { break }
+        }
+        let all = finished + live
+        let best = all.max { score($0) < score($1) }!
+        return (best.tokens, best.probs)
+    }
+}

@@ -165,7 +165,7 @@ for (set, d) in trainDialogues.prefix(3).map({ ("train", $0) }) + valDialogues.p
     let question = d.turns[0].text, expected = d.turns[1].text
     let out = Sampler.generate(model, prompt: chat.prompt(history: [], message: question), count: 48, options: .greedy,
                                stop: [chat.end], rng: &answerRNG)
-    rows.append([set, question, chat.decode(out), expected])
+    rows.append([set, question, chat.decode(out).replacingOccurrences(of: "\n", with: " ⏎ "), expected.replacingOccurrences(of: "\n", with: " ⏎ ")])
 }
 Narrative.table(["set", "question", "model's reply", "data's answer"], rows)
 let csv = must(try run.csv("answers.csv", columns: ["set", "question", "reply", "expected"]))

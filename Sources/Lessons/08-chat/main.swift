@@ -7,7 +7,8 @@
 //:
 //: `swift run 08-chat` opens a conversation with `runs/07-finetune/model.safetensors` (type,
 //: press Enter; `:help` lists the commands). `--prompt "…"` asks one question and exits;
-//: piped input works too (`echo "Hello!" | swift run 08-chat`).
+//: piped input works too (`echo "Hello!" | swift run 08-chat`), and `--script FILE` reads the
+//: conversation from a file (this chapter's transcript is `docs/08-chat.script`).
 
 import Foundation
 import Shared
@@ -18,6 +19,7 @@ struct Options: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "The fine-tuned model (default: runs/07-finetune/model.safetensors).") var model = "runs/07-finetune/model.safetensors"
     @Option(help: "Ask one question, print the reply and exit.") var prompt: String?
+    @Option(help: ArgumentHelp("Read the conversation (messages and :commands, one per line) from this file instead of the keyboard.", valueName: "file")) var script: String?
     @Option(help: "Sampling temperature (0: greedy, always the most likely token).") var temperature: Float = 0.7
     @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 40
     @Option(help: "Keep the smallest set of tokens whose probability reaches p (1: all); composes with --top-k.") var topP: Float = 0.95
@@ -40,6 +42,8 @@ struct Options: ParsableCommand {
 }
 
 let options = Options.parseOrFail()
+var scripted: [String]?
+if let script = options.script { scripted = must(try Files.readUTF8(script)).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 // --quick (what CI runs) asks one question instead of waiting for input
 let oneShot = options.prompt ?? (options.common.quick ? "Hello!" : nil)
 
@@ -111,13 +115,16 @@ Narrative.section("The conversation")
 if let prompt = oneShot {
     answer(prompt)
 } else {
-    if Narrative.isTerminal { Narrative.say("  Type a message and press Enter; :help for commands, :exit to leave.") }
+    if Narrative.isTerminal && scripted == nil { Narrative.say("  Type a message and press Enter; :help for commands, :exit to leave.") }
     while true {
-        if Narrative.isTerminal { write("you> ") }
-        guard let line = readLine() else { break }
+        let interactive = Narrative.isTerminal && scripted == nil
+        if interactive { write("you> ") }
+        let next: String?
+        if scripted != nil { next = scripted!.isEmpty ? nil : scripted!.removeFirst() } else { next = readLine() }
+        guard let line = next else { break }
         let input = line.trimmingCharacters(in: .whitespaces)
         if input.isEmpty { continue }
-        if !Narrative.isTerminal { Narrative.say("you> \(input)") }
+        if !interactive { Narrative.say("you> \(input)") }
         if input.hasPrefix(":") {
             let parts = input.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
             switch parts.first ?? "" {

@@ -114,38 +114,23 @@ public final class ChatSession {
 
     /// Sampling (or greedy) through the KV cache, streaming decoded text.
     func sample(_ prompt: [Int32], stream: (String) -> Void) -> ([Int32], [Float]) {
-        let vocab = tokenizer.vocabSize, vp = model.config.paddedVocabSize, context = model.config.blockSize
-        let cache = KVCache(model)
-        var window = prompt
-        var logits = model.forward(window, cache: cache)
-        var row = window.count - 1
-        var out: [Int32] = [], probabilities: [Float] = []
-        var shown = ""
+        let vocab = tokenizer.vocabSize
+        let stops: Set<Int32> = [tokenizer.end, tokenizer.user, tokenizer.assistant]
+        var probabilities: [Float] = [], out: [Int32] = [], shown = ""
         let sampling = SamplingOptions(temperature: options.temperature, topK: options.topK, topP: options.topP)
-        for _ in 0..<options.maxNewTokens {
-            let scores = logits.pointer + row * vp
-            penalise(scores, seen: window)
-            let next = Sampler.pick(scores, vocab: vocab, options: sampling, rng: &rng)
+        _ = Sampler.generate(model, prompt: prompt, count: options.maxNewTokens, options: sampling, stop: stops, rng: &rng,
+                             adjust: { scores, window in penalise(scores, seen: window) },
+                             onToken: { next, scores in
             probabilities.append(ChatSession.probability(of: next, in: scores, vocab: vocab))
-            if next == tokenizer.end || next == tokenizer.user || next == tokenizer.assistant { break }
+            guard !stops.contains(next) else { return }
             out.append(next)
-            window.append(next)
             // stream what decodes cleanly (a byte-level token can end inside a character)
             let text = tokenizer.decode(out)
             if !text.hasSuffix("\u{FFFD}") && text.count > shown.count && text.hasPrefix(shown) {
                 stream(String(text.dropFirst(shown.count)))
                 shown = text
             }
-            if cache.count == context {                    // full: rebuild from the newest half
-                cache.reset()
-                window = Array(window.suffix(context / 2 + 1))
-                logits = model.forward(window, cache: cache)
-                row = window.count - 1
-            } else {
-                logits = model.forward([next], cache: cache)
-                row = 0
-            }
-        }
+        })
         let text = tokenizer.decode(out)
         if text.count > shown.count && text.hasPrefix(shown) { stream(String(text.dropFirst(shown.count))) }
         return (out, probabilities)

@@ -51,8 +51,12 @@ public enum Sampler {
     /// Continues `prompt` by `count` tokens with a KV cache (one position of work per token).
     /// When the context fills up, the cache is rebuilt from the most recent half of it, so the
     /// model always sees at least half a context of history. Stops early at `stop` tokens.
+    /// `adjust` may change the scores before each pick (given the tokens in the context: a
+    /// repetition penalty); `onToken` sees each picked token and its scores (the stop token too).
     public static func generate(_ model: GPT, prompt: [Int32], count: Int, options: SamplingOptions,
-                                stop: Set<Int32> = [], rng: inout RNG) -> [Int32] {
+                                stop: Set<Int32> = [], rng: inout RNG,
+                                adjust: (UnsafeMutablePointer<Float>, [Int32]) -> Void = { _, _ in },
+                                onToken: (Int32, UnsafePointer<Float>) -> Void = { _, _ in }) -> [Int32] {
         guard count > 0, !prompt.isEmpty else { return [] }
         let context = model.config.blockSize, vp = model.config.paddedVocabSize
         let cache = KVCache(model)
@@ -61,7 +65,10 @@ public enum Sampler {
         var last = tokens.count - 1                       // the row of `logits` that predicts the next token
         var out: [Int32] = []
         for _ in 0..<count {
-            let next = pick(logits.pointer + last * vp, vocab: model.config.vocabSize, options: options, rng: &rng)
+            let scores = logits.pointer + last * vp
+            adjust(scores, tokens)
+            let next = pick(scores, vocab: model.config.vocabSize, options: options, rng: &rng)
+            onToken(next, scores)
             if stop.contains(next) { break }
             tokens.append(next)
             out.append(next)

@@ -17,7 +17,11 @@ import Shared
 
 let abstract = "Lesson 07: instruction-tune a pretrained GPT on dialogues (role tokens, loss on the assistant's words only)."
 var arguments = Array(CommandLine.arguments.dropFirst())
+// default: 05-pretrain's final model, or (a run stopped early) its newest checkpoint
 var modelPath = "runs/05-pretrain/model.safetensors"
+if !FileManager.default.fileExists(atPath: modelPath), let newest = try? Checkpoint.latest(in: "runs/05-pretrain/checkpoints") {
+    modelPath = newest
+}
 if let i = arguments.firstIndex(of: "--model") {
     guard i + 1 < arguments.count else { fail("--model needs a path (see 07-finetune --help)", code: 64) }
     modelPath = arguments[i + 1]
@@ -28,7 +32,7 @@ defaults.steps = 400; defaults.lr = 1e-3; defaults.minLR = 1e-4; defaults.warmup
 defaults.evalInterval = 25; defaults.patience = 0; defaults.sampleTokens = 40; defaults.logInterval = 25
 let config: TrainConfig, explicit: Set<String>
 switch must(try TrainConfig.parse(arguments, command: "07-finetune", abstract: abstract, defaults: defaults,
-                                  extraHelp: [("--model <file>", "the pretrained model (default: runs/05-pretrain/model.safetensors, what 05-pretrain writes)")])) {
+                                  extraHelp: [("--model <file>", "the pretrained model (default: runs/05-pretrain/model.safetensors, what 05-pretrain writes, else its newest checkpoint)")])) {
 case .help(let text): print(text); exit(0)
 case .config(let c, let e): (config, explicit) = (c, e)
 }

@@ -155,6 +155,35 @@ if let prompt = oneShot {
     }
 }
 
+//: ## Chinese, on the RustGPT corpora
+//: The same three lessons in Chinese, on the corpora of the Chinese Rust LLM that inspired
+//: this lab (`../shared/data/rustgpt-chinese/`: 1,426 statements and 1,051 dialogues), with a
+//: model small enough to train here in about ten minutes (4 layers, width 192, context 128
+//: characters, 2.2M parameters). It was pretrained on both folders as plain text, so its
+//: character vocabulary covers the dialogues, and then fine-tuned on the dialogues:
+//:
+//:     swift run -c release 05-pretrain --data ../shared/data/rustgpt-chinese --tokenizer char //:       --n-layer 4 --n-head 4 --n-embd 192 --block-size 128 --batch-size 16 --steps 1000 //:       --lr 1e-3 --min-lr 1e-4 --warmup 100 --dropout 0 --eval-interval 250 --out runs/zh/pre
+//:     swift run -c release 07-finetune --model runs/zh/pre/model.safetensors //:       --data ../shared/data/rustgpt-chinese/chat --steps 2500 --batch-size 16 --lr 1e-3 //:       --min-lr 1e-4 --eval-interval 500 --out runs/zh/ft
+//:     python3 scripts/chat/recall.py --data ../shared/data/rustgpt-chinese/chat //:       --model runs/zh/ft/model.safetensors
+//:
+//: Measured on the development machine (AMD EPYC, 2 cores), 2026-11-21. Pretraining took
+//: 3.9 min (236 s), with a best validation loss of 3.50 nats per character. Fine-tuning took
+//: 8.0 min. Both ran while other builds shared the cores, so together they took 12 min.
+//:
+//: **Did it learn its dialogues?** `recall.py` draws 50 training dialogues with a fixed seed
+//: and asks `08-chat --prompt` each one's first question, greedily. The first sentence of the
+//: reply equals the first sentence of the trained answer for 45 of the 50 (90%). For example,
+//: 你好！ gets 你好！有什么我能帮你的吗？, and 早上好！ gets 早上好！希望你今天有个愉快的一天。
+//: The five misses are mostly questions that recur in the data with different answers. Every
+//: question, answer and reply is in [08-chat-recall.json](08-chat-recall.json).
+//:
+//: **Held-out and unseen questions** get Chinese in the data's own style: its refusals (我无法获取实时…。建议…),
+//: its numbered lists, its polite phrasing. There are no spaces between characters, and no
+//: `</s>` or role tokens in the text. The content is often wrong or off the topic: 你喜欢什么颜色？
+//: gets 我可以帮你规则：. A 2.2M-parameter model trained on 120,000 characters has learned the
+//: form of the answers and its training answers themselves, not the knowledge to answer new
+//: questions.
+
 //: ## How sure the model was
 //: The probability the model gave each token it chose, over the last reply: high and flat
 //: where it recites something it learned, dipping where it had to choose.

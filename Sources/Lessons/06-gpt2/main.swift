@@ -309,7 +309,10 @@ func trainOptions(_ args: [String], fineTune: Bool, command: String) -> (TrainCo
                  ("--train <file> --val <file>", "llm.c token files (default: --data or the built-in corpus, tokenized here)"),
                  ("--tokenizer <file>", "an llm.c tokenizer file, to decode samples (and encode --data with --model)"),
                  ("--seq-len <n>", "the same as --block-size (llm.c's name)")]
-    switch must(try TrainConfig.parse(args, command: command, abstract: "Lesson 06: train a GPT-2-shaped model and write it in llm.c's format.",
+    let abstract = command == "06-gpt2"
+        ? "Lesson 06: GPT-2 in llm.c's formats. Without a command: the tour (verify the lab's fixture, train, write llm.c files, sample, profile GPT-2 124M). Commands: verify, train, prepare, sample (each takes --help)."
+        : "Lesson 06: train a GPT-2-shaped model (from an llm.c file or random weights) and write it in llm.c's format."
+    switch must(try TrainConfig.parse(args, command: command, abstract: abstract,
                                       defaults: d, extraHelp: extra)) {
     case .help(let text): print(text); exit(0)
     case .config(let c, let e): return (c, e)
@@ -445,7 +448,8 @@ default:   // "tour" and "train"
     if let p = setup.preset, p != "gpt2-124m" { fail("unknown --preset '\(p)' (have: gpt2-124m)", code: 64) }
     if setup.modelPath != nil && setup.initRandom { fail("--model and --init random exclude each other", code: 64) }
     if setup.preset != nil && !setup.initRandom { fail("--preset goes with --init random", code: 64) }
-    if command == "train" && setup.modelPath == nil && !setup.initRandom { fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64) }
+    let wantsHelp = arguments.contains("--help") || arguments.contains("-h")
+    if command == "train" && setup.modelPath == nil && !setup.initRandom && !wantsHelp { fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64) }
     var (config, explicit) = trainOptions(arguments, fineTune: setup.modelPath != nil, command: command == "tour" ? "06-gpt2" : "06-gpt2 \(command)")
     if setup.modelPath == nil && setup.preset == "gpt2-124m" && !explicit.contains("parallel") { config.parallel = "blas" }
     // everything that can fail on bad input is read and checked before the run writes a file

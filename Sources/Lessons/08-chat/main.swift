@@ -17,7 +17,7 @@ struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "08-chat",
         abstract: "Lesson 08: chat with the model lesson 07 fine-tuned (REPL, or one --prompt).")
     @OptionGroup var common: CommonOptions
-    @Option(help: "The fine-tuned model (default: runs/07-finetune/model.safetensors).") var model = "runs/07-finetune/model.safetensors"
+    @Option(help: "The fine-tuned model, as 07-finetune writes it.") var model = "runs/07-finetune/model.safetensors"
     @Option(help: "Ask one question, print the reply and exit.") var prompt: String?
     @Option(help: ArgumentHelp("Read the conversation (messages and :commands, one per line) from this file instead of the keyboard.", valueName: "file")) var script: String?
     @Option(help: "Sampling temperature (0: greedy, always the most likely token).") var temperature: Float = 0.7

@@ -37,6 +37,7 @@ let package = Package(
         .executable(name: "weave", targets: ["Weave"]),
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "segment", targets: ["Segment"]),
+        .executable(name: "experiment", targets: ["ExperimentRunner"]),
     ] + lessons.map(\.0),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,6 +58,7 @@ let package = Package(
         ),
         .executableTarget(name: "Weave", dependencies: ["Shared"], path: "Sources/Tools/weave"),
         .executableTarget(name: "Segment", dependencies: ["Shared"], path: "Sources/Tools/segment"),
+        .executableTarget(name: "ExperimentRunner", dependencies: ["Shared"], path: "Sources/Tools/experiment"),
         .executableTarget(name: "Bench", dependencies: ["Shared"], path: "Sources/Tools/bench",
                           swiftSettings: optimised),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], exclude: ["Fixtures"]),

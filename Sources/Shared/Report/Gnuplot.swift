@@ -131,6 +131,37 @@ public final class Plotter {
         return try render(s, png: png)
     }
 
+    /// A mean curve with a shaded band between two other columns (min and max over seeds).
+    public struct Band {
+        public let mean: String, low: String, high: String, title: String
+        public init(mean: String, low: String, high: String, title: String) {
+            self.mean = mean; self.low = low; self.high = high; self.title = title
+        }
+    }
+
+    /// One line per band's mean, over a translucent band from its low to its high column.
+    public func bands(csv: String, x: String, bands: [Band], to png: String, title: String, ylabel: String,
+                      size: (Int, Int) = (900, 540)) throws -> Bool {
+        let data = try Files.readUTF8(csv)
+        let header = data.prefix { $0 != "\n" }.split(separator: ",").map(String.init)
+        for name in [x] + bands.flatMap({ [$0.mean, $0.low, $0.high] }) where !header.contains(name) {
+            throw LabError("\(csv): no column '\(name)' to plot (columns: \(header.joined(separator: ", ")))")
+        }
+        var s = preamble(png: png, size: size, title: title)
+        s += "set datafile separator comma\nset datafile missing ''\n"
+        s += "set xlabel \(quote(x))\nset ylabel \(quote(ylabel))\nset grid lc rgb '#dddddd'\nset key top right box opaque\n"
+        s += "set style fill transparent solid 0.2 noborder\n"
+        s += datablock("data", data)
+        var parts: [String] = []
+        for (i, b) in bands.enumerated() {
+            let color = quote(Plotter.palette[i % Plotter.palette.count])
+            parts.append("$data using \(quote(x)):\(quote(b.low)):\(quote(b.high)) with filledcurves lc rgb \(color) notitle")
+            parts.append("$data using \(quote(x)):\(quote(b.mean)) with linespoints lw 2 pt 7 ps 0.6 lc rgb \(color) title \(quote(b.title))")
+        }
+        s += "plot " + parts.joined(separator: ", \\\n     ") + "\n"
+        return try render(s, png: png)
+    }
+
     public struct Series {
         public enum Style { case lines, points, linespoints
             var gnuplot: String { self == .lines ? "lines" : self == .points ? "points pt 7 ps 0.8" : "linespoints pt 7 ps 0.6" }

@@ -1,0 +1,143 @@
+import Foundation
+
+/// An ablation declared in a file: a base configuration (any lesson-05 option), variants that
+/// each change a few options (or a grid over some), the seeds, and the metric to compare.
+///
+///     {
+///       "question": "Does Post-LN train as well as Pre-LN at a high learning rate?",
+///       "base": {"steps": 300, "lr": 0.003, "quick": false},
+///       "variants": {"pre": {"norm": "pre"}, "post": {"norm": "post"}},   (or "grid": {"dropout": [0, 0.1]})
+///       "seeds": [1, 2, 3],
+///       "metric": "final_val_loss",                                      (or best_val_loss, final_train_loss)
+///       "baseline": "pre"
+///     }
+///
+/// Every error names the file and the field.
+public struct Experiment: Sendable {
+    public let name: String
+    public let question: String
+    public let base: TrainConfig
+    /// Variant names and their overrides, in the file's order (a grid: in the grid's order).
+    public let variants: [(name: String, overrides: JSONValue)]
+    public let seeds: [UInt64]
+    public let metric: String
+    public let baseline: String
+
+    public static let metrics = ["final_val_loss", "best_val_loss", "final_train_loss"]
+
+    public static func load(_ path: String) throws -> Experiment {
+        let text = try Files.readUTF8(path)
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json else {
+            throw LabError("\(path): not a JSON object")
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try Experiment(name: name, object: o, source: path)
+    }
+
+    public init(name: String, object o: [String: JSONValue], source: String) throws {
+        let known: Set = ["question", "base", "variants", "grid", "seeds", "metric", "baseline"]
+        if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
+            throw LabError("\(source): unknown field '\(extra)' (fields: \(known.sorted().joined(separator: ", ")))")
+        }
+        self.name = name
+        question = o["question"]?.stringValue ?? ""
+        var base = TrainConfig()
+        base.threads = 2
+        if let b = o["base"] {
+            guard case .object = b else { throw LabError("\(source): 'base' must be an object of options") }
+            try base.apply(b, source: "\(source): base")
+        }
+        // variants: named overrides, or a grid
+        var variants: [(String, JSONValue)] = []
+        switch (o["variants"], o["grid"]) {
+        case (.some, .some): throw LabError("\(source): give 'variants' or 'grid', not both")
+        case (.some(.object(let v)), nil):
+            guard !v.isEmpty else { throw LabError("\(source): 'variants' is empty") }
+            // JSON objects have no order: variants run in name order
+            for key in v.keys.sorted() {
+                guard case .object = v[key]! else { throw LabError("\(source): variants.\(key) must be an object of options") }
+                variants.append((key, v[key]!))
+            }
+        case (nil, .some(.object(let g))):
+            var combos: [[(String, JSONValue)]] = [[]]
+            for key in g.keys.sorted() {
+                guard let values = g[key]!.arrayValue, !values.isEmpty else { throw LabError("\(source): grid.\(key) must be a non-empty array") }
+                combos = combos.flatMap { c in values.map { c + [(key, $0)] } }
+            }
+            guard !combos.isEmpty, !(combos.count == 1 && combos[0].isEmpty) else { throw LabError("\(source): 'grid' is empty") }
+            for c in combos {
+                let label = c.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+                variants.append((label, .object(Dictionary(uniqueKeysWithValues: c))))
+            }
+        case (.some, nil): throw LabError("\(source): 'variants' must be an object of named overrides")
+        case (nil, .some): throw LabError("\(source): 'grid' must be an object of option → array of values")
+        case (nil, nil): throw LabError("\(source): needs 'variants' or 'grid'")
+        }
+        self.base = base
+        // every variant must make a valid configuration
+        for (vname, overrides) in variants {
+            var c = base
+            try c.apply(overrides, source: "\(source): variant \(vname)")
+            try c.validate()
+        }
+        self.variants = variants
+        guard let seeds = o["seeds"]?.arrayValue?.compactMap({ $0.intValue }), !seeds.isEmpty, seeds.allSatisfy({ $0 >= 0 }),
+              seeds.count == o["seeds"]?.arrayValue?.count, Set(seeds).count == seeds.count else {
+            throw LabError("\(source): 'seeds' must be a non-empty array of distinct non-negative integers")
+        }
+        self.seeds = seeds.map(UInt64.init)
+        metric = o["metric"]?.stringValue ?? "final_val_loss"
+        guard Experiment.metrics.contains(metric) else {
+            throw LabError("\(source): 'metric' must be one of \(Experiment.metrics.joined(separator: ", ")), got '\(metric)'")
+        }
+        baseline = o["baseline"]?.stringValue ?? variants[0].0
+        guard variants.contains(where: { $0.0 == baseline }) else {
+            throw LabError("\(source): 'baseline' \(baseline) is not a variant (\(variants.map(\.0).joined(separator: ", ")))")
+        }
+    }
+
+    /// The configuration of one run, and where it goes.
+    public func config(variant: String, seed: UInt64, root: String) throws -> TrainConfig {
+        guard let v = variants.first(where: { $0.name == variant }) else { throw LabError("no variant \(variant)") }
+        var c = base
+        try c.apply(v.overrides, source: "variant \(variant)")
+        c.seed = seed
+        c.out = "\(root)/\(Experiment.directoryName(variant))/seed-\(seed)"
+        return c
+    }
+
+    /// Whether the run in `dir` finished (its run.json says so): such runs are skipped.
+    public static func isFinished(_ dir: String) -> Bool {
+        guard let text = try? Files.readUTF8(dir + "/run.json"),
+              let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json else { return false }
+        return o["status"] == .string("finished")
+    }
+
+    /// A variant's name as a directory name (grid labels carry `=` and `,`).
+    public static func directoryName(_ variant: String) -> String {
+        String(variant.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+    }
+}
+
+/// Mean, sample standard deviation, and whether two sets of seeds differ beyond their noise.
+public enum SeedStatistics {
+    public static func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
+
+    /// Sample standard deviation (n − 1); 0 for a single value.
+    public static func std(_ xs: [Double]) -> Double {
+        guard xs.count > 1 else { return 0 }
+        let m = mean(xs)
+        return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
+    }
+
+    /// Welch's t statistic of the difference of two means, and whether |t| exceeds 2 (about a
+    /// 95% two-sided test for a handful of seeds would need more; 2 is the usual rule of thumb).
+    /// With one seed on either side the noise is unknown: never "beyond noise".
+    public static func differs(_ a: [Double], from b: [Double]) -> (t: Double, beyondNoise: Bool) {
+        guard a.count > 1, b.count > 1 else { return (.nan, false) }
+        let se = (std(a) * std(a) / Double(a.count) + std(b) * std(b) / Double(b.count)).squareRoot()
+        guard se > 0 else { return (mean(a) == mean(b) ? 0 : .infinity, mean(a) != mean(b)) }
+        let t = (mean(a) - mean(b)) / se
+        return (t, abs(t) > 2)
+    }
+}

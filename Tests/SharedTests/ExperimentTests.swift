@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Shared
+
+/// The experiment file: fields checked by name, variants and grids expanded, runs placed and
+/// skipped when finished, and the summary statistics.
+struct ExperimentTests {
+    static func parse(_ text: String) throws -> Experiment {
+        guard case .object(let o) = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { throw LabError("not an object") }
+        return try Experiment(name: "x", object: o, source: "x.json")
+    }
+
+    @Test func variantsAndGridsExpand() throws {
+        let v = try Self.parse(#"{"base": {"steps": 10}, "variants": {"b": {"norm": "post"}, "a": {"norm": "pre"}}, "seeds": [1, 2]}"#)
+        #expect(v.variants.map(\.name) == ["a", "b"] && v.baseline == "a" && v.seeds == [1, 2] && v.metric == "final_val_loss")
+        let c = try v.config(variant: "b", seed: 2, root: "r")
+        #expect(c.norm == "post" && c.steps == 10 && c.seed == 2 && c.out == "r/b/seed-2")
+        let g = try Self.parse(#"{"grid": {"dropout": [0, 0.1], "n-head": [1, 2]}, "seeds": [3], "baseline": "dropout=0,n-head=1"}"#)
+        #expect(g.variants.map(\.name) == ["dropout=0,n-head=1", "dropout=0,n-head=2", "dropout=0.1,n-head=1", "dropout=0.1,n-head=2"])
+        #expect(try g.config(variant: "dropout=0.1,n-head=2", seed: 3, root: "r").out == "r/dropout_0.1_n-head_2/seed-3")
+    }
+
+    @Test func badFilesNameTheField() throws {
+        for (text, message) in [
+            (#"{"variants": {"a": {}}, "seeds": [1], "colour": 1}"#, "unknown field 'colour'"),
+            (#"{"variants": {"a": {"lrr": 1}}, "seeds": [1]}"#, "variant a: unknown option 'lrr'"),
+            (#"{"variants": {"a": {"norm": "mid"}}, "seeds": [1]}"#, "'norm' must be one of"),
+            (#"{"base": {"steps": "ten"}, "variants": {"a": {}}, "seeds": [1]}"#, "base: 'steps' must be a int"),
+            (#"{"variants": {"a": {}}, "seeds": []}"#, "'seeds'"),
+            (#"{"variants": {"a": {}}, "seeds": [1, 1]}"#, "'seeds'"),
+            (#"{"seeds": [1]}"#, "needs 'variants' or 'grid'"),
+            (#"{"variants": {"a": {}}, "grid": {"lr": [1]}, "seeds": [1]}"#, "not both"),
+            (#"{"grid": {"lr": []}, "seeds": [1]}"#, "grid.lr"),
+            (#"{"variants": {"a": {}}, "seeds": [1], "metric": "accuracy"}"#, "'metric'"),
+            (#"{"variants": {"a": {}}, "seeds": [1], "baseline": "b"}"#, "'baseline' b"),
+            (#"{"variants": {"a": {"steps": 0}}, "seeds": [1]}"#, "--steps"),
+        ] {
+            let e = #expect(throws: LabError.self) { try Self.parse(text) }
+            #expect(e?.message.contains(message) == true, "\(text): \(e?.message ?? "")")
+        }
+    }
+
+    @Test func finishedRunsAreRecognised() throws {
+        let dir = try temporaryDirectory()
+        #expect(!Experiment.isFinished(dir))
+        var m = RunManifest(path: dir + "/run.json", lesson: "experiment", config: [:], seed: 1, threads: 1)
+        try m.write()
+        #expect(!Experiment.isFinished(dir))                 // started, not finished: run again
+        try m.finish(results: [:])
+        #expect(Experiment.isFinished(dir))
+    }
+
+    @Test func seedStatistics() {
+        #expect(SeedStatistics.mean([1, 2, 3]) == 2 && abs(SeedStatistics.std([1, 2, 3]) - 1) < 1e-12 && SeedStatistics.std([5]) == 0)
+        #expect(SeedStatistics.differs([1.0, 1.1, 0.9], from: [2.0, 2.1, 1.9]).beyondNoise)
+        #expect(!SeedStatistics.differs([1.0, 1.5, 0.5], from: [1.1, 1.6, 0.6]).beyondNoise)
+        #expect(!SeedStatistics.differs([1.0], from: [2.0]).beyondNoise)   // one seed: noise unknown
+    }
+}

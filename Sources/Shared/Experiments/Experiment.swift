@@ -23,7 +23,9 @@ public struct Experiment: Sendable {
     public let metric: String
     public let baseline: String
 
-    public static let metrics = ["final_val_loss", "best_val_loss", "final_train_loss"]
+    /// `val_bits_per_char` is the final validation loss in bits per character of the validation
+    /// text (nats per token × tokens per character / ln 2), which compares tokenizers fairly.
+    public static let metrics = ["final_val_loss", "best_val_loss", "final_train_loss", "val_bits_per_char"]
 
     public static func load(_ path: String) throws -> Experiment {
         let text = try Files.readUTF8(path)

@@ -55,9 +55,15 @@ struct Run: ParsableCommand {
         let s = must(try trainer.run())
         let t = trainer.timing
         let finalTrain = (try? lastValue(dir + "/metrics.csv", column: "train_loss")) ?? .nan
+        // tokens per character of the validation text, for bits per character
+        var corpus = Corpus.builtin(Corpus.Builtin(rawValue: c.lang) ?? .en)
+        if let path = c.data { corpus = must(try Corpus.load(path)) }
+        let valChars = must(try corpus.split(trainFraction: c.trainFraction)).val.unicodeScalars.count
+        let bitsPerChar = Double(s.finalValLoss) * Double(data.val.count) / Double(max(valChars, 1)) / log(2.0)
         must(try manifest.finish(results: [
             "final_val_loss": .double(Double(s.finalValLoss)), "best_val_loss": .double(Double(s.bestValLoss)),
-            "final_train_loss": .double(finalTrain), "parameters": .int(trainer.model.parameterCount),
+            "final_train_loss": .double(finalTrain), "val_bits_per_char": .double(bitsPerChar),
+            "parameters": .int(trainer.model.parameterCount),
             "tokens_per_s": .double(Double(s.tokensSeen) / max(t.data + t.forward + t.backward + t.optimizer, 1e-9)),
         ]))
     }
@@ -69,7 +75,7 @@ struct Run: ParsableCommand {
     }
 
     func summarise(_ exp: Experiment, root: String) {
-        var byVariant: [String: [Double]] = [:], speed: [String: [Double]] = [:], params: [String: Int] = [:]
+        var byVariant: [String: [Double]] = [:], speed: [String: [Double]] = [:], params: [String: Int] = [:], trainLoss: [String: [Double]] = [:]
         var lines = ["variant,seed,metric,final_val_loss,best_val_loss,final_train_loss,parameters,tokens_per_s"]
         var curves: [String: [Int: [Double]]] = [:]
         for v in exp.variants {
@@ -81,6 +87,7 @@ struct Run: ParsableCommand {
                 func num(_ k: String) -> Double { if case .double(let d)? = r[k] { return d }; if case .int(let i)? = r[k] { return Double(i) }; return .nan }
                 byVariant[v.name, default: []].append(num(exp.metric))
                 speed[v.name, default: []].append(num("tokens_per_s"))
+                trainLoss[v.name, default: []].append(num("final_train_loss"))
                 params[v.name] = Int(num("parameters"))
                 lines.append("\(csvField(v.name)),\(seed),\(num(exp.metric)),\(num("final_val_loss")),\(num("best_val_loss")),\(num("final_train_loss")),\(Int(num("parameters"))),\(num("tokens_per_s"))")
                 // the validation curve
@@ -97,14 +104,14 @@ struct Run: ParsableCommand {
         let base = byVariant[exp.baseline]!
         var md = ["# \(exp.name)", "", exp.question.isEmpty ? "" : "**Question.** \(exp.question)", "",
                   "Metric: `\(exp.metric)` over seeds \(exp.seeds.map(String.init).joined(separator: ", ")) (mean ± sample std). \"Beyond noise\": Welch's |t| > 2 against the baseline `\(exp.baseline)`.", "",
-                  "| variant | \(exp.metric) | Δ vs baseline | beyond noise | tokens/s | parameters |", "| --- | --- | --- | --- | --- | --- |"]
+                  "| variant | \(exp.metric) | Δ vs baseline | beyond noise | final train loss | tokens/s | parameters |", "| --- | --- | --- | --- | --- | --- | --- |"]
         for v in exp.variants {
             let xs = byVariant[v.name]!
             let (t, beyond) = SeedStatistics.differs(xs, from: base)
             let delta = SeedStatistics.mean(xs) - SeedStatistics.mean(base)
             md.append("| \(v.name) | \(String(format: "%.4f", SeedStatistics.mean(xs))) ± \(String(format: "%.4f", SeedStatistics.std(xs))) | " +
                       (v.name == exp.baseline ? "baseline | – " : "\(String(format: "%+.4f", delta)) | \(beyond ? "yes" : "no") (t = \(t.isNaN ? "–" : String(format: "%.1f", t)))") +
-                      " | \(String(format: "%.0f", SeedStatistics.mean(speed[v.name]!))) | \(params[v.name]!) |")
+                      " | \(String(format: "%.4f", SeedStatistics.mean(trainLoss[v.name]!))) | \(String(format: "%.0f", SeedStatistics.mean(speed[v.name]!))) | \(params[v.name]!) |")
         }
         must(try Files.writeAtomically(md.joined(separator: "\n") + "\n", to: root + "/results.md"))
         print(md.dropFirst(4).joined(separator: "\n"))

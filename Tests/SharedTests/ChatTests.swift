@@ -86,14 +86,15 @@ struct ChatTests {
         #expect(third.droppedTurns > 0 && session.history.joined().count <= 24 + 8)
         session.clear()
         #expect(session.history.isEmpty)
+        // a beam of one keeps the single most likely token at each step: exactly greedy decoding
         let greedy = session.reply(to: "abc?")
-        session.clear()
+        let prompt = chat.prompt(history: [], message: "abc?")
         session.options.beam = 1
-        var beamOne = o
-        beamOne.beam = 2
-        let beam = ChatSession(model: model, tokenizer: chat, options: beamOne).reply(to: "abc?")
+        #expect(session.beamSearch(prompt).0 == greedy.tokens)
+        var wide = o
+        wide.beam = 3
+        let beam = ChatSession(model: model, tokenizer: chat, options: wide).reply(to: "abc?")
         #expect(!beam.tokens.contains { $0 >= chat.user } && beam.tokens.count <= 6)
-        #expect(greedy.tokens.count <= 6)
     }
 }
 

@@ -78,7 +78,8 @@ let valExamples = valDialogues.map { chat.example($0, learnAll: learnAll) }
 var fineTune = config
 fineTune.blockSize = min(model.config.blockSize, (trainExamples + valExamples).map { $0.tokens.count }.max()! - 1)
 let tooLong = (trainExamples + valExamples).filter { $0.tokens.count - 1 > model.config.blockSize }.count
-let unknown = (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown && base is CharTokenizer }.count }
+// <unk> (id 0 in the char and words tokenizers; byte-level BPE has none)
+let unknown = base is BPETokenizer ? 0 : (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown }.count }
 let data = TokenizedCorpus(tokenizer: chat, train: [], val: [], source: dialogueCorpus.source,
                            key: contentHash(dialogues.map { $0.turns.map { $0.role.rawValue + ":" + $0.text }.joined(separator: "\u{1}") } + [chat.serialized, config.lossOn]))
 let runDir = config.out ?? "runs/07-finetune"

@@ -132,9 +132,9 @@ public enum SeedStatistics {
         return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
     }
 
-    /// Welch's t statistic of the difference of two means, and whether |t| exceeds 2 (about a
-    /// 95% two-sided test for a handful of seeds would need more; 2 is the usual rule of thumb).
-    /// With one seed on either side the noise is unknown: never "beyond noise".
+    /// Welch's t statistic of the difference of two means, and whether |t| exceeds 2: a rule of
+    /// thumb (a strict 95% test with three seeds a side would need |t| above about 2.8). With one
+    /// seed on either side the noise is unknown: never "beyond noise".
     public static func differs(_ a: [Double], from b: [Double]) -> (t: Double, beyondNoise: Bool) {
         guard a.count > 1, b.count > 1 else { return (.nan, false) }
         let se = (std(a) * std(a) / Double(a.count) + std(b) * std(b) / Double(b.count)).squareRoot()

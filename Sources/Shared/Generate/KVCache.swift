@@ -61,18 +61,8 @@ extension CausalSelfAttention {
 
 extension Block {
     func forward(_ x: Tensor, cache: Tensor, start: Int, scratch kv: KVCache, output: BufferSlot) -> Tensor {
-        let m = buffer(&kv.mid.tensor, x.shape), o = buffer(&output.tensor, x.shape)
-        switch norm {
-        case .pre:
-            add(x, attn.forward(ln1.forward(x), cache: cache, start: start, scratch: kv), into: m)
-            add(m, fcProj.forward(gelu.forward(fc.forward(ln2.forward(m)))), into: o)
-            return o
-        case .post:
-            add(x, attn.forward(x, cache: cache, start: start, scratch: kv), into: m)
-            let m2 = ln1.forward(m)
-            add(m2, fcProj.forward(gelu.forward(fc.forward(m2))), into: o)
-            return ln2.forward(o)
-        }
+        forward(x, attend: { attn.forward($0, cache: cache, start: start, scratch: kv) }, drop: { t, _ in t },
+                mid: buffer(&kv.mid.tensor, x.shape), out: buffer(&output.tensor, x.shape))
     }
 }
 

@@ -90,18 +90,24 @@ public final class Block: HasParameters {
     public var parameters: [Parameter] { ln1.parameters + attn.parameters + ln2.parameters + fc.parameters + fcProj.parameters }
 
     public func forward(_ x: Tensor, training: Bool, rng: inout RNG) -> Tensor {
+        forward(x, attend: attn.forward, drop: { $1.forward($0, training: training, rng: &rng) },
+                mid: buffer(&mid, x.shape), out: buffer(&out, x.shape))
+    }
+
+    /// The block's arithmetic, once, for training and for cached decoding (`KVCache`), which
+    /// supply their own attention, dropout and buffers for the two residual sums.
+    func forward(_ x: Tensor, attend: (Tensor) -> Tensor, drop: (Tensor, Dropout) -> Tensor, mid m: Tensor, out o: Tensor) -> Tensor {
         Profiler.begin("residual adds and copies")
         defer { Profiler.end() }
-        let m = buffer(&mid, x.shape), o = buffer(&out, x.shape)
         switch norm {
         case .pre:
-            add(x, drop1.forward(attn.forward(ln1.forward(x)), training: training, rng: &rng), into: m)
-            add(m, drop2.forward(fcProj.forward(gelu.forward(fc.forward(ln2.forward(m)))), training: training, rng: &rng), into: o)
+            add(x, drop(attend(ln1.forward(x)), drop1), into: m)
+            add(m, drop(fcProj.forward(gelu.forward(fc.forward(ln2.forward(m)))), drop2), into: o)
             return o
         case .post:
-            add(x, drop1.forward(attn.forward(x), training: training, rng: &rng), into: m)
+            add(x, drop(attend(x), drop1), into: m)
             let m2 = ln1.forward(m)
-            add(m2, drop2.forward(fcProj.forward(gelu.forward(fc.forward(m2))), training: training, rng: &rng), into: o)
+            add(m2, drop(fcProj.forward(gelu.forward(fc.forward(m2))), drop2), into: o)
             return ln2.forward(o)
         }
     }

@@ -14,11 +14,11 @@ import Foundation
 /// single letter or digit the path leaves on its own joins its neighbours (`abc123` stays
 /// one word); everything else (punctuation, other scripts) is one word per character, and
 /// whitespace is kept as words of its own. jieba's HMM for unknown words is not implemented.
-public final class WordSegmenter: @unchecked Sendable {
+public final class WordSegmenter: Sendable {
     /// The dictionary as a trie over Unicode scalars: `children[(node << 21) | scalar]`.
-    private var children: [UInt64: Int32] = [:]
+    private let children: [UInt64: Int32]
     /// Frequency of the word ending at each node (0: only a prefix of words).
-    private var frequency: [Int] = [0]
+    private let frequency: [Int]
     private let logTotal: Double
     public let source: String
     public let words: Int

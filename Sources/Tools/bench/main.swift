@@ -161,9 +161,7 @@ struct TrainBench: ParsableCommand {
             let config = GPTConfig(vocabSize: p.vocab, paddedVocabSize: (p.vocab + 63) / 64 * 64, blockSize: p.context, layers: p.layers, heads: p.heads, channels: p.channels, bias: p.bias)
             var rng = RNG(seed: 1)
             let model = GPT(config)
-            trace("model allocated")
             model.initialize(&rng)
-            trace("initialised")
             let data = strategy == "data" || (strategy == "auto" && config.parameterEstimate < 20_000_000)
             let workers = data ? threads : 1
             BLAS.threads = data ? 1 : threads
@@ -187,7 +185,6 @@ struct TrainBench: ParsableCommand {
                     times.append(clock.seconds)
                     phases.append([t.forward, t.backward, beforeUpdate - beforeClip, clock.seconds - beforeUpdate])
                 }
-                if i < 2 { trace("step \(i)") }
             }
             let ms = 1000 * median(times)
             let tokens = Double(p.batch * p.context)
@@ -227,12 +224,6 @@ struct EvaluateBench: ParsableCommand {
             total += Double(loss); windows += 1
         }
         print("\(model): validation loss \(Narrative.fixed(total / Double(windows), 4)) over all \(windows) windows of \(t) tokens (\(windows * t) tokens)")
-    }
-}
-
-func trace(_ what: String) {
-    if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil, let m = Machine.memory {
-        print("  [memory] \(what): now \(m.now / 1_000_000) MB, peak \(m.peak / 1_000_000) MB")
     }
 }
 

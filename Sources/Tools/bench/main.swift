@@ -142,6 +142,8 @@ struct TrainBench: ParsableCommand {
     var strategy = "auto"
     @Option(help: "Timed steps (after 3 warm-up steps); the median is reported.")
     var steps = 30
+    @Flag(help: "Also time each kind of layer work in one worker's share of the batch, on one thread.")
+    var profile = false
 
     func validate() throws {
         guard steps >= 1 && threads >= 1 else { throw ValidationError("--steps and --threads must be at least 1") }
@@ -196,7 +198,41 @@ struct TrainBench: ParsableCommand {
             print("  " + names.indices.map { k in "\(names[k]) \(Narrative.fixed(1000 * median(phases.map { $0[k] }), 1)) ms" }.joined(separator: ", "))
             if let m = Machine.memory { print("  peak memory of this process so far: \(m.peak / 1_000_000) MB") }
             print("  \(p.note)")
+            if profile { profileWorker(model, batch: p.batch / workers, context: p.context, vocab: p.vocab, rng: &rng) }
         }
+    }
+}
+
+/// One worker's share of a step, on the calling thread with one BLAS thread, each layer timing
+/// itself (`Profiler`): where a data-parallel step's time goes.
+func profileWorker(_ model: GPT, batch b: Int, context t: Int, vocab: Int, rng: inout RNG) {
+    let blasThreads = BLAS.threads
+    BLAS.threads = 1
+    defer { BLAS.threads = blasThreads }
+    let workers = model.workers
+    model.workers = 1
+    defer { model.workers = workers }
+    let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
+    let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: vocab)) }
+    func step(_ rng: inout RNG) {
+        Profiler.measure("zeroing gradients") { model.zeroGrad() }
+        _ = model.forward(Array(ids.dropLast()), targets: Array(ids.dropFirst()), batch: b, length: t, training: true, rng: &rng)
+        model.backward()
+        let norm = Profiler.measure("gradient norm") { gradientNorm(model.parameters, workers: 1) }
+        Profiler.measure("AdamW update (clipping folded in)") { optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1)) }
+    }
+    for _ in 0..<3 { step(&rng) }
+    let steps = 20
+    Profiler.reset()
+    Profiler.enabled = true
+    let clock = Stopwatch()
+    for _ in 0..<steps { step(&rng) }
+    let total = clock.seconds / Double(steps)
+    Profiler.enabled = false
+    print("  one worker's share (batch \(b)), one thread: \(Narrative.fixed(1000 * total, 2)) ms per step (mean of \(steps))")
+    for r in Profiler.report.sorted(by: { $0.seconds > $1.seconds }) {
+        let ms = 1000 * r.seconds / Double(steps)
+        print("    " + String(format: "%6.2f ms  %5.1f%%  ", ms, 100 * ms / 1000 / total) + r.name)
     }
 }
 

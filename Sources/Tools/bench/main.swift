@@ -56,15 +56,53 @@ struct SgemmBench: ParsableCommand {
     var sizes: [Int] = [256, 512, 1024, 2048]
     @Option(parsing: .upToNextOption, help: "Thread counts to time.")
     var threads: [Int] = [1, 2]
+    @Option(parsing: .upToNextOption, help: "Rectangular shapes MxNxK (C is M × N, the sum runs over K), timed in all four transpose cases instead of the square sizes; e.g. 384x384x128, the shape of one worker's qkv product in the baby config.")
+    var shapes: [String] = []
 
-    func run() {
+    func run() throws {
         print("machine: \(Machine.summary)")
+        let parsed = try shapes.map { text -> [Int] in
+            let dims = text.split(separator: "x").compactMap { Int($0) }
+            guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else { throw LabError("--shapes: '\(text)' is not MxNxK, e.g. 384x384x128") }
+            return dims
+        }
         for t in threads {
             BLAS.threads = t
-            for n in sizes {
-                print("threads \(t)  n \(n)  \(Narrative.fixed(Peak.sgemmGFLOPS(n: n), 1)) GFLOP/s")
+            if parsed.isEmpty {
+                for n in sizes {
+                    print("threads \(t)  n \(n)  \(Narrative.fixed(Peak.sgemmGFLOPS(n: n), 1)) GFLOP/s")
+                }
+            }
+            for d in parsed {
+                let cases = [(false, false), (false, true), (true, false), (true, true)].map { ta, tb in
+                    "\(ta ? "T" : "N")\(tb ? "T" : "N") \(Narrative.fixed(SgemmBench.gflops(m: d[0], n: d[1], k: d[2], transA: ta, transB: tb), 0))"
+                }
+                print("threads \(t)  \(d[0])x\(d[1])x\(d[2])  " + cases.joined(separator: "  ") + " GFLOP/s (best of repeated timings, caches warm)")
             }
         }
+    }
+
+    /// C (M × N) += op(A) op(B) in a tight loop: the best rate over half a second.
+    static func gflops(m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> Double {
+        var rng = RNG(seed: 0)
+        let a = Tensor(shape: [m * k]), b = Tensor(shape: [k * n]), c = Tensor(shape: [m * n])
+        a.fillNormal(&rng, std: 1); b.fillNormal(&rng, std: 1)
+        let flops = 2 * Double(m) * Double(n) * Double(k)
+        let calls = max(1, Int(2e7 / flops))              // about 20 MFLOP per timing
+        func run() {
+            for _ in 0..<calls {
+                BLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a.pointer, b: b.pointer, beta: 1, c: c.pointer)
+            }
+        }
+        run()
+        var best = Double.infinity
+        let total = Stopwatch()
+        repeat {
+            let clock = Stopwatch()
+            run()
+            best = min(best, clock.seconds / Double(calls))
+        } while total.seconds < 0.5
+        return flops / best / 1e9
     }
 }
 

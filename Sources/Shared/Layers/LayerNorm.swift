@@ -71,36 +71,12 @@ public final class LayerNorm: HasParameters {
         for row in 0..<n {
             let xr = xp + row * c, dyr = dyp + row * c, dxr = dxp + row * c
             let m = mu.pointer[row], r = rs.pointer[row]
-            // Σ ĝ and Σ ĝ ⊙ x̂, eight lanes at a time
-            var sumG = SIMD8<Float>(), sumGX = SIMD8<Float>()
-            var i = 0
-            while i + 8 <= c {
-                let gh = LayerNorm.load(g + i) * LayerNorm.load(dyr + i)
-                sumG += gh
-                sumGX += gh * ((LayerNorm.load(xr + i) - m) * r)
-                i += 8
-            }
-            var meanG = sumG.sum(), meanGX = sumGX.sum()
-            while i < c {
-                let gh = g[i] * dyr[i]
-                meanG += gh
-                meanGX += gh * ((xr[i] - m) * r)
-                i += 1
-            }
-            meanG /= Float(c)
-            meanGX /= Float(c)
-            i = 0
-            while i + 8 <= c {
-                let dy8 = LayerNorm.load(dyr + i), xhat = (LayerNorm.load(xr + i) - m) * r
-                LayerNorm.store(LayerNorm.load(dg + i) + dy8 * xhat, dg + i)
-                LayerNorm.store(r * (LayerNorm.load(g + i) * dy8 - meanG - xhat * meanGX), dxr + i)
-                i += 8
-            }
-            while i < c {
+            let (sumG, sumGX) = LayerNorm.gradientSums(g, dyr, xr, c, mean: m, rstd: r)   // Σ ĝ, Σ ĝ ⊙ x̂
+            let meanG = sumG / Float(c), meanGX = sumGX / Float(c)
+            for i in 0..<c {
                 let xhat = (xr[i] - m) * r
                 dg[i] += dyr[i] * xhat
                 dxr[i] = r * (g[i] * dyr[i] - meanG - xhat * meanGX)
-                i += 1
             }
             if let db { for i in 0..<c { db[i] += dyr[i] } }
         }
@@ -124,6 +100,26 @@ public final class LayerNorm: HasParameters {
         var total = lanes.sum()
         while i < c { total += x[i]; i += 1 }
         return total
+    }
+
+    /// Σ ĝ[i] and Σ ĝ[i] x̂[i] for i < c, with ĝ = γ ⊙ dy and x̂ = (x − m) r.
+    @inline(__always) static func gradientSums(_ g: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                                               _ c: Int, mean m: Float, rstd r: Float) -> (Float, Float) {
+        var sumG = SIMD8<Float>(), sumGX = SIMD8<Float>(), i = 0
+        while i + 8 <= c {
+            let gh = load(g + i) * load(dy + i)
+            sumG += gh
+            sumGX += gh * ((load(x + i) - m) * r)
+            i += 8
+        }
+        var totalG = sumG.sum(), totalGX = sumGX.sum()
+        while i < c {
+            let gh = g[i] * dy[i]
+            totalG += gh
+            totalGX += gh * ((x[i] - m) * r)
+            i += 1
+        }
+        return (totalG, totalGX)
     }
 
     /// Σ (x[i] − m)² for i < c.

@@ -34,7 +34,6 @@ struct BLASTests {
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func sgemmByRowsMatchesNaive(transA: Bool, transB: Bool) {
         var rng = RNG(seed: 8)
-        let saved = BLAS.threads
         for (m, n, k) in BLASTests.shapes {
             for workers in [2, 3] {
                 let a = Tensor(shape: transA ? [k, m] : [m, k]); a.fillNormal(&rng, std: 1)
@@ -49,7 +48,9 @@ struct BLASTests {
                 #expect(worst < 1e-5, "m=\(m) n=\(n) k=\(k) workers=\(workers): \(worst)")
             }
         }
-        #expect(BLAS.threads == saved)                 // restored afterwards
+        // Not asserted: that BLAS.threads is restored afterwards. The setting is process-wide,
+        // and the other cases of this test, and trainer tests, change it while these run in
+        // parallel (CI once saw 1 where 2 was saved).
     }
 
     @Test func knownProduct() {

@@ -14,20 +14,24 @@ let optimised: [SwiftSetting] = [
 ] + vectorUnits
 
 // SIMD8<Float> and the loops the compiler vectorises use 4-wide SSE unless the build targets a
-// newer x86 CPU. On an x86-64 machine whose processor has AVX2 and FMA (every x86 server
-// since 2013), the core is compiled for Haswell's instruction set, as llm.c's Makefile uses
-// -march=native: 8-wide vectors. The arithmetic is unchanged (Swift never fuses a multiply and
-// an add by itself), so results are the same bit for bit. LLMLAB_TARGET_CPU=generic turns it
-// off; any other value names the CPU (`swiftc -target-cpu help` lists them).
+// newer x86 CPU. On a Linux x86-64 machine whose processor has every extension Haswell added
+// (AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C), the core is compiled for Haswell, as llm.c's Makefile
+// uses -march=native: 8-wide vectors. The arithmetic is unchanged (Swift never fuses a multiply
+// and an add by itself), so results are the same bit for bit. Like -march=native, the binaries
+// then need such a CPU: build on the machine that runs them. On Linux x86-64,
+// LLMLAB_TARGET_CPU=generic turns this off and any other value names the CPU
+// (`swiftc -target-cpu help` lists them); other platforms keep the compiler's default.
 var vectorUnits: [SwiftSetting] {
     #if arch(x86_64) && os(Linux)
     let requested = ProcessInfo.processInfo.environment["LLMLAB_TARGET_CPU"]
     if requested == "generic" { return [] }
     if let cpu = requested, !cpu.isEmpty { return [.unsafeFlags(["-target-cpu", cpu])] }
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })?.split(separator: " ")
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
     else { return [] }
-    return flags.contains("avx2") && flags.contains("fma") ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+    let flags = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
+    let haswell: Set = ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"]
+    return haswell.isSubset(of: flags) ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
     #else
     return []
     #endif

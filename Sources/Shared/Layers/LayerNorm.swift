@@ -88,10 +88,6 @@ public final class LayerNorm: HasParameters {
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
-    @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { load(UnsafePointer(p)) }
-    @inline(__always) static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-    }
 
     /// Σ x[i] for i < c.
     @inline(__always) static func sum(_ x: UnsafePointer<Float>, _ c: Int) -> Float {

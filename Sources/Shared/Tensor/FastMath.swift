@@ -46,8 +46,9 @@ public func fastExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
 
 /// The larger of a and b in each lane, as one compare-and-select (it becomes `maxps`). The
 /// standard library's `pointwiseMax` goes lane by lane through `Float.maximum`, with branches for
-/// NaN: measured as a separate call costing 1.6% of a training step. Neither argument is ever
-/// NaN here.
+/// NaN: measured as a separate call costing 1.6% of a training step. Where either lane is NaN
+/// the result is `a`'s lane, so `fastExp` passes a NaN input through (as its scalar twin does,
+/// and a diverged run still ends with its NaN-loss error) and `maximum` skips NaNs.
 @inline(__always)
 public func lanewiseMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: a .< b) }
 

@@ -60,12 +60,12 @@ struct SgemmBench: ParsableCommand {
     var shapes: [String] = []
 
     func run() throws {
-        print("machine: \(Machine.summary)")
         let parsed = try shapes.map { text -> [Int] in
-            let dims = text.split(separator: "x").compactMap { Int($0) }
+            let dims = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
             guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else { throw LabError("--shapes: '\(text)' is not MxNxK, e.g. 384x384x128") }
             return dims
         }
+        print("machine: \(Machine.summary)")
         for t in threads {
             BLAS.threads = t
             if parsed.isEmpty {
@@ -236,20 +236,20 @@ struct TrainBench: ParsableCommand {
             print("  " + names.indices.map { k in "\(names[k]) \(Narrative.fixed(1000 * median(phases.map { $0[k] }), 1)) ms" }.joined(separator: ", "))
             if let m = Machine.memory { print("  peak memory of this process so far: \(m.peak / 1_000_000) MB") }
             print("  \(p.note)")
-            if profile { profileWorker(model, batch: p.batch / workers, context: p.context, vocab: p.vocab, rng: &rng) }
+            if profile { profileWorker(model, batch: p.batch / workers, of: workers, context: p.context, vocab: p.vocab, rng: &rng) }
         }
     }
 }
 
 /// One worker's share of a step, on the calling thread with one BLAS thread, each layer timing
 /// itself (`Profiler`): where a data-parallel step's time goes.
-func profileWorker(_ model: GPT, batch b: Int, context t: Int, vocab: Int, rng: inout RNG) {
+func profileWorker(_ model: GPT, batch b: Int, of workers: Int, context t: Int, vocab: Int, rng: inout RNG) {
     let blasThreads = BLAS.threads
     BLAS.threads = 1
     defer { BLAS.threads = blasThreads }
-    let workers = model.workers
+    let modelWorkers = model.workers
     model.workers = 1
-    defer { model.workers = workers }
+    defer { model.workers = modelWorkers }
     let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
     let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: vocab)) }
     func step(_ rng: inout RNG) {
@@ -267,7 +267,8 @@ func profileWorker(_ model: GPT, batch b: Int, context t: Int, vocab: Int, rng: 
     for _ in 0..<steps { step(&rng) }
     let total = clock.seconds / Double(steps)
     Profiler.enabled = false
-    print("  one worker's share (batch \(b)), one thread: \(Narrative.fixed(1000 * total, 2)) ms per step (mean of \(steps))")
+    let share = workers > 1 ? "one worker's share (batch \(b) of \(b * workers))" : "the whole batch (\(b))"
+    print("  \(share) on one thread: \(Narrative.fixed(1000 * total, 2)) ms per step (mean of \(steps))")
     for r in Profiler.report.sorted(by: { $0.seconds > $1.seconds }) {
         let ms = 1000 * r.seconds / Double(steps)
         print("    " + String(format: "%6.2f ms  %5.1f%%  ", ms, 100 * ms / 1000 / total) + r.name)

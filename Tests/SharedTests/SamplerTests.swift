@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import Shared
+
+/// Picking the next token: greedy takes the best score, top-k and top-p keep exactly the
+/// tokens they should, and plain sampling follows the softmax.
+struct SamplerTests {
+    static func pick(_ logits: [Float], _ options: SamplingOptions, _ rng: inout RNG) -> Int32 {
+        logits.withUnsafeBufferPointer { Sampler.pick($0.baseAddress!, vocab: $0.count, options: options, rng: &rng) }
+    }
+
+    @Test func filtersKeepOnlyWhatTheyShould() {
+        var rng = RNG(seed: 32)
+        let logits: [Float] = [0, 3, 1, 2.5, -1, 2.9]             // most likely first: 1, 5, 3, 2, 0, 4
+        let greedy = SamplerTests.pick(logits, .greedy, &rng)
+        #expect(greedy == 1)
+        var seen = Set<Int32>()
+        for _ in 0..<300 { seen.insert(SamplerTests.pick(logits, SamplingOptions(temperature: 1, topK: 1), &rng)) }
+        #expect(seen == [1])                                          // top-1 is greedy
+        seen = []
+        for _ in 0..<300 { seen.insert(SamplerTests.pick(logits, SamplingOptions(temperature: 1, topK: 3), &rng)) }
+        #expect(seen == [1, 5, 3])
+        seen = []
+        for _ in 0..<300 { seen.insert(SamplerTests.pick(logits, SamplingOptions(temperature: 1, topP: 0.01), &rng)) }
+        #expect(seen == [1])                                          // the first token already reaches p
+        // the top one carries 0.368 of the mass, the top two 0.702, the top three 0.925
+        seen = []
+        for _ in 0..<600 { seen.insert(SamplerTests.pick(logits, SamplingOptions(temperature: 1, topP: 0.5), &rng)) }
+        #expect(seen == [1, 5])
+        seen = []
+        for _ in 0..<600 { seen.insert(SamplerTests.pick(logits, SamplingOptions(temperature: 1, topP: 0.75), &rng)) }
+        #expect(seen == [1, 5, 3])
+    }
+
+    @Test func frequenciesFollowTheSoftmax() {
+        var rng = RNG(seed: 33)
+        let logits: [Float] = [0, 1, 2, 0.5]
+        let weights = logits.map { exp(Double($0)) }, z = weights.reduce(0, +)
+        var counts = [Int](repeating: 0, count: 4)
+        let n = 20000
+        for _ in 0..<n { counts[Int(SamplerTests.pick(logits, SamplingOptions(temperature: 1), &rng))] += 1 }
+        for j in 0..<4 {
+            let expected = weights[j] / z, observed = Double(counts[j]) / Double(n)
+            // four standard deviations of a binomial proportion
+            #expect(abs(observed - expected) < 4 * (expected * (1 - expected) / Double(n)).squareRoot(), "token \(j)")
+        }
+    }
+}
+

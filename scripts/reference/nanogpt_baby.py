@@ -22,7 +22,8 @@ import torch.nn.functional as F
 p = argparse.ArgumentParser()
 p.add_argument("data")
 p.add_argument("--seed", type=int, default=1337)
-p.add_argument("--steps", type=int, default=2000)
+p.add_argument("--steps", type=int, default=2000,
+               help="stop early, for a quick check (the schedule still decays over 2000 steps, as in nanoGPT's config)")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--gelu", default="none", choices=["none", "tanh"],
                help="none: nanoGPT's exact (erf) GELU; tanh: GPT-2's approximation, as the lab uses")
@@ -142,7 +143,7 @@ X, Y = batch(train)
 for it in range(args.steps + 1):
     for g in opt.param_groups:
         g["lr"] = lr_at(it)
-    if it % 250 == 0:
+    if it % 250 == 0 or it == args.steps:
         s, f = evaluate(all_windows=it == args.steps)
         print(f"step {it}: train {s['train']:.4f}, val {s['val']:.4f} (20 random batches each)"
               + (f", val {f:.4f} (all windows)" if f is not None else ""), flush=True)

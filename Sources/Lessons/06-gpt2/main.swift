@@ -256,19 +256,12 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
         let norm = Profiler.measure("gradient norm") { gradientNorm(model.parameters, workers: threads) }
         Profiler.measure("AdamW update (clipping folded in)") { optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1)) }
     }
-    step()                                   // the first step allocates every buffer and the moments
     let steps = 3
-    Profiler.reset()
-    Profiler.enabled = true
-    let clock = Stopwatch()
-    for _ in 0..<steps { step() }
-    let total = clock.seconds / Double(steps)
-    Profiler.enabled = false
-    let rows = Profiler.report.sorted { $0.seconds > $1.seconds }
+    let (total, rows) = Profiler.profile(steps: steps, step)   // after one untimed step, which allocates every buffer
     let csv = must(try run.csv("gpt2_124m_profile.csv", columns: ["component", "ms_per_step", "share"]))
-    for r in rows { must(try csv.row(["component": r.name, "ms_per_step": 1000 * r.seconds / Double(steps), "share": r.seconds / Double(steps) / total])) }
+    for r in rows { must(try csv.row(["component": r.name, "ms_per_step": 1000 * r.seconds, "share": r.seconds / total])) }
     Narrative.table(["component", "ms per step", "share"], rows.map { r in
-        [r.name, Narrative.fixed(1000 * r.seconds / Double(steps), 1), Narrative.fixed(100 * r.seconds / Double(steps) / total, 1) + "%"]
+        [r.name, Narrative.fixed(1000 * r.seconds, 1), Narrative.fixed(100 * r.seconds / total, 1) + "%"]
     }, align: [.left, .right, .right])
     let flops = Double(b * t) * (6 * Double(model.parameterCount) + 12 * Double(12 * t * 768))
     Narrative.say("  \(Narrative.fixed(1000 * total, 0)) ms per step (mean of \(steps), \(threads) thread(s), \(Machine.cpuModel)): \(Narrative.fixed(flops / 1e9, 0)) GFLOP, \(Narrative.fixed(flops / total / 1e9, 0)) GFLOP/s")

@@ -34,6 +34,21 @@ public enum Profiler {
 
     public static func reset() { totals = [:]; order = []; stack = [] }
 
+    /// Runs `step` `warmUp` times untimed (the first steps allocate buffers and moments), then
+    /// `steps` times with profiling on: the seconds per step, and each kind of work's seconds
+    /// per step, largest first.
+    public static func profile(steps: Int, warmUp: Int = 1, _ step: () -> Void) -> (perStep: Double, rows: [(name: String, seconds: Double)]) {
+        for _ in 0..<warmUp { step() }
+        reset()
+        enabled = true
+        let clock = Stopwatch()
+        for _ in 0..<steps { step() }
+        let total = clock.seconds
+        enabled = false
+        let rows = report.map { (name: $0.name, seconds: $0.seconds / Double(steps)) }.sorted { $0.seconds > $1.seconds }
+        return (total / Double(steps), rows)
+    }
+
     /// Seconds per kind of work since the last `reset`, in the order first seen.
     public static var report: [(name: String, seconds: Double)] { order.map { ($0, Double(totals[$0]!) / 1e9) } }
 }

@@ -259,19 +259,12 @@ func profileWorker(_ model: GPT, batch b: Int, of workers: Int, context t: Int, 
         let norm = Profiler.measure("gradient norm") { gradientNorm(model.parameters, workers: 1) }
         Profiler.measure("AdamW update (clipping folded in)") { optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1)) }
     }
-    for _ in 0..<3 { step(&rng) }
     let steps = 20
-    Profiler.reset()
-    Profiler.enabled = true
-    let clock = Stopwatch()
-    for _ in 0..<steps { step(&rng) }
-    let total = clock.seconds / Double(steps)
-    Profiler.enabled = false
+    let (total, rows) = Profiler.profile(steps: steps, warmUp: 3) { step(&rng) }
     let share = workers > 1 ? "one worker's share (batch \(b) of \(b * workers))" : "the whole batch (\(b))"
     print("  \(share) on one thread: \(Narrative.fixed(1000 * total, 2)) ms per step (mean of \(steps))")
-    for r in Profiler.report.sorted(by: { $0.seconds > $1.seconds }) {
-        let ms = 1000 * r.seconds / Double(steps)
-        print("    " + String(format: "%6.2f ms  %5.1f%%  ", ms, 100 * ms / 1000 / total) + r.name)
+    for r in rows {
+        print("    " + String(format: "%6.2f ms  %5.1f%%  ", 1000 * r.seconds, 100 * r.seconds / total) + r.name)
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 
 // The numerical core is compiled with optimisation even in a plain (debug) `swift run`:
 // measured on the development machine, a layer-norm loop runs 14x faster this way
-// (GUIDE.md §3). Lessons stay debug builds so they compile fast and read like notebooks.
+// Lessons stay debug builds so they compile fast and read like notebooks.
 // Debug builds (swift run, swift test) use -O, which keeps every precondition; release builds
 // (benchmarks, `swift run -c release`) use -Ounchecked, measured 10–20% faster on attention and
 // training steps. User input is validated with thrown errors, never by preconditions.
@@ -40,7 +40,12 @@ var vectorUnits: [SwiftSetting] {
 /// A lesson: product `NN-name` over target `LessonNNName` in `Sources/Lessons/NN-name`.
 func lesson(_ product: String, _ target: String) -> (Product, Target) {
     (.executable(name: product, targets: [target]),
-     .executableTarget(name: target, dependencies: ["Shared"], path: "Sources/Lessons/\(product)"))
+     .executableTarget(name: target, dependencies: ["LLMLab"], path: "Sources/Lessons/\(product)"))
+}
+
+/// A layer of the core: target `name` in `Sources/Shared/<directory>`.
+func layer(_ name: String, _ directory: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Sources/Shared/\(directory)", swiftSettings: optimised)
 }
 
 let lessons = [
@@ -58,7 +63,7 @@ let package = Package(
     name: "LLMLab",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "Shared", targets: ["Shared"]),
+        .library(name: "LLMLab", targets: ["LLMLab"]),
         .executable(name: "weave", targets: ["Weave"]),
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "segment", targets: ["Segment"]),
@@ -73,19 +78,27 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(
-            name: "Shared",
-            dependencies: [
-                "COpenBLAS",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: optimised
-        ),
-        .executableTarget(name: "Weave", dependencies: ["Shared"], path: "Sources/Tools/weave"),
-        .executableTarget(name: "Segment", dependencies: ["Shared"], path: "Sources/Tools/segment"),
-        .executableTarget(name: "ExperimentRunner", dependencies: ["Shared"], path: "Sources/Tools/experiment"),
-        .executableTarget(name: "Bench", dependencies: ["Shared"], path: "Sources/Tools/bench",
+        // The core, in layers under Sources/Shared/: each target depends only on layers listed
+        // before it, so a backward dependency does not compile (docs/architecture.md).
+        layer("LabBase", "Base", ["COpenBLAS"]),
+        layer("LabText", "Text", ["LabBase"]),
+        layer("LabNN", "NN", ["LabBase", "LabText"]),
+        layer("LabOptim", "Optim", ["LabBase", "LabNN"]),
+        layer("LabFormats", "Formats", ["LabBase", "LabText", "LabNN", "LabOptim"]),
+        layer("LabReport", "Report", ["LabBase"]),
+        layer("LabTrain", "Train", ["LabBase", "LabText", "LabNN", "LabOptim", "LabFormats", "LabReport"]),
+        layer("LabChat", "Chat", ["LabBase", "LabText", "LabNN", "LabFormats", "LabTrain"]),
+        layer("LabExperiments", "Experiments", ["LabBase", "LabReport", "LabTrain"]),
+        // What lessons and tools import: every layer, plus the lesson harness (common options,
+        // the run directory, one-line failures).
+        layer("LLMLab", "LLMLab", ["LabBase", "LabText", "LabNN", "LabOptim", "LabFormats", "LabReport", "LabTrain",
+                                   "LabChat", "LabExperiments",
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "Weave", dependencies: ["LLMLab"], path: "Sources/Tools/weave"),
+        .executableTarget(name: "Segment", dependencies: ["LLMLab"], path: "Sources/Tools/segment"),
+        .executableTarget(name: "ExperimentRunner", dependencies: ["LLMLab"], path: "Sources/Tools/experiment"),
+        .executableTarget(name: "Bench", dependencies: ["LLMLab"], path: "Sources/Tools/bench",
                           swiftSettings: optimised),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"], exclude: ["Fixtures"]),
+        .testTarget(name: "SharedTests", dependencies: ["LLMLab"], exclude: ["Fixtures"]),
     ] + lessons.map(\.1)
 )

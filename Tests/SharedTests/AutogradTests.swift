@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 struct ValueTests {
     /// Every operation's backward against central differences in Double, on an expression that

@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// `BLAS.sgemm` against the naive triple loop, for every transpose case, overwrite and
 /// accumulate, on shapes that catch wrong leading dimensions (nothing square, nothing a

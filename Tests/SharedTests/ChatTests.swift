@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+import LLMLab
+@testable import LabChat
 
 /// Dialogues, the chat tokenizer's loss mask, the vocabulary extension, and the chat session's
 /// context management and decoding settings.
@@ -32,7 +33,7 @@ struct ChatTests {
         let (inputs, targets) = Batches.pack([e], length: 12, rows: 2)
         #expect(inputs.count == 24 && targets.count == 24)
         #expect(Array(targets[0..<4]) == [-1, -1, -1, -1] && targets[4] == e.tokens[5] && targets[7] == chat.end)
-        #expect(targets[8...].allSatisfy { $0 == CrossEntropy.ignore })
+        #expect(targets[8...].allSatisfy { $0 == Batches.ignore })
         // special tokens never come out of text, nor go back into it
         #expect(!chat.encode("<|end|>").contains(chat.end) && chat.decode(e.tokens) == "abxyz")
         let back = try TokenizerText.load(kind: chat.kind, text: chat.serialized, source: "t")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 struct SafeTensorsTests {
     @Test func roundTripKeepsEveryNumberAndTheMetadata() throws {
@@ -91,7 +91,7 @@ struct CopyTaskTests {
             let x = Array(inputs[(b * 8)..<(b * 8 + 8)]), y = Array(targets[(b * 8)..<(b * 8 + 8)])
             #expect(x[4] == task.separator)
             #expect(Array(x[5..<8]) == Array(x[0..<3]))                         // the repeat
-            #expect(Array(y[0..<4]).allSatisfy { $0 == CrossEntropy.ignore })    // first half not scored
+            #expect(Array(y[0..<4]).allSatisfy { $0 == Batches.ignore })    // first half not scored
             #expect(Array(y[4..<8]) == Array(x[0..<4]))                          // predict the repeat
         }
         #expect(try task.parse("AB|A") == [0, 1, 5, 0])
@@ -101,7 +101,7 @@ struct CopyTaskTests {
 
     @Test func accuracyCountsOnlyScoredPositions() {
         let logits = Tensor(shape: [3, 3], values: [0, 1, 0,   5, 0, 0,   0, 0, 9])
-        #expect(accuracy(logits, targets: [1, 1, CrossEntropy.ignore]) == 0.5)
+        #expect(accuracy(logits, targets: [1, 1, Batches.ignore]) == 0.5)
         #expect(accuracy(logits, targets: [1, 0, 2], columns: 2) == 2.0 / 3)   // column 2 is not a candidate
     }
 }

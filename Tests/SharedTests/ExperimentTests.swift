@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// The experiment file: fields checked by name, variants and grids expanded, runs placed and
 /// skipped when finished, and the summary statistics.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// Every layer's backward pass against central differences of the Float64 reference, with a
 /// relative-error bound of 1e-3 (see `GradCheck.relativeError`).
@@ -180,7 +180,7 @@ struct GradientCheckTests {
         var rng = RNG(seed: 7)
         let (n, vp, v) = (6, 7, 5)                       // two padded columns that never count
         let logits = Tensor(shape: [n, vp], values: GradCheck.randomArray(n * vp, &rng, std: 2))
-        let targets: [Int32] = [0, 4, CrossEntropy.ignore, 2, 2, CrossEntropy.ignore]
+        let targets: [Int32] = [0, 4, Batches.ignore, 2, 2, Batches.ignore]
         let ce = CrossEntropy()
         let loss = ce.forward(logits, targets: targets, columns: v)
         #expect(ce.countedPositions == 4)
@@ -235,7 +235,7 @@ struct ModelGradientCheckTests {
             model.workers = workers
             let ids: [Int32] = (0..<18).map { _ in Int32(rng.int(below: 37)) }
             var targets: [Int32] = (0..<18).map { _ in Int32(rng.int(below: 37)) }
-            targets[4] = CrossEntropy.ignore
+            targets[4] = Batches.ignore
             let loss = model.forward(ids, targets: targets, batch: 3, length: 6, rng: &rng)
             for p in model.parameters { p.grad.fill(7) }
             model.zeroGrad(workers: workers)
@@ -259,7 +259,7 @@ struct ModelGradientCheckTests {
         let (b, t) = (2, 5)
         let ids: [Int32] = (0..<(b * t)).map { _ in Int32(rng.int(below: config.vocabSize)) }
         var targets: [Int32] = (0..<(b * t)).map { _ in Int32(rng.int(below: config.vocabSize)) }
-        targets[3] = CrossEntropy.ignore
+        targets[3] = Batches.ignore
         let loss = model.forward(ids, targets: targets, batch: b, length: t, rng: &rng)
         let logits = model.forward(ids, batch: b, length: t, rng: &rng)
         _ = model.forward(ids, targets: targets, batch: b, length: t, rng: &rng)

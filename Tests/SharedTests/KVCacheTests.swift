@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// Incremental decoding with the KV cache gives the logits of a full forward pass, position by
 /// position, whether the tokens come one at a time or in chunks.

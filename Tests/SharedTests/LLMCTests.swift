@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+import LLMLab
+@testable import LabFormats
 
 /// GPT-2 in llm.c's formats, checked the way llm.c's `test_gpt2` does it: logits, loss, all
 /// 16 gradient tensors by name, and the losses of 10 AdamW steps (llm.c's update: weight decay

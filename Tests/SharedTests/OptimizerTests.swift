@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// The optimizers, clipping and schedules against PyTorch (scripts/fixtures/make_optim_fixtures.py).
 struct OptimizerTests {
@@ -162,7 +162,7 @@ struct AccumulationTests {
         let (k, b, t) = (4, 2, 8)
         let ids: [Int32] = (0..<(k * b * t)).map { _ in Int32(rng.int(below: 13)) }
         var targets: [Int32] = (0..<(k * b * t)).map { _ in Int32(rng.int(below: 13)) }
-        if withIgnored { for i in 0..<(k * b * t) where i % 7 == 0 || (i < b * t && i % 2 == 0) { targets[i] = CrossEntropy.ignore } }
+        if withIgnored { for i in 0..<(k * b * t) where i % 7 == 0 || (i < b * t && i % 2 == 0) { targets[i] = Batches.ignore } }
 
         let big = GPT(config)
         big.initialize(&rng)

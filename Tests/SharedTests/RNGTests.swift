@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 struct RNGTests {
     /// The first outputs equal an independent Python implementation of xoshiro256**

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Shared
+@testable import LLMLab
 
 /// An independent Float64 implementation of every forward pass, as plain loops over arrays
 /// (no BLAS, no shared code with the layers). The gradient checks differentiate it numerically,

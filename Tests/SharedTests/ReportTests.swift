@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+import LLMLab
+@testable import LabReport
 
 struct CSVTests {
     @Test func headerOnceRowsFlushedEmptyCellsForMissing() throws {

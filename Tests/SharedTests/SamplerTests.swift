@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// Picking the next token: greedy takes the best score, top-k and top-p keep exactly the
 /// tokens they should, and plain sampling follows the softmax.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Shared
+@testable import LLMLab
 
 /// Test helpers: fixture files beside the tests, and fresh temporary directories.
 enum Fixture {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 struct PreTokenizerTests {
     /// The hand-written scanner cuts every string of the matrix exactly where GPT-2's regular

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import LLMLab
 
 /// The training loop's promises, on a tiny configuration with two workers and dropout on (so
 /// every random stream matters).

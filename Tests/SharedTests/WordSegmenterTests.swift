@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+import LLMLab
+@testable import LabText
 
 /// jieba's algorithm (HMM off): a hand-made dictionary checks the DAG and the route always;
 /// jieba's own dictionary (python3-jieba, which scripts/setup installs) checks known

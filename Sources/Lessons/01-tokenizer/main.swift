@@ -16,7 +16,7 @@
 //: any text with `--data FILE`. `--help` lists every option.
 
 import Foundation
-import Shared
+import LLMLab
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "01-tokenizer",

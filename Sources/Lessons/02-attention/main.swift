@@ -11,7 +11,7 @@
 //: draws the trained model's attention for an input of your own. `--help` lists every option.
 
 import Foundation
-import Shared
+import LLMLab
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "02-attention",
@@ -195,7 +195,7 @@ Narrative.say("  the same tokens, two different patterns: each head learns its o
 Narrative.section("The task: copy what came before")
 let (exampleInputs, exampleTargets) = task.batch(1, &rng)
 Narrative.say("  input:  " + exampleInputs.map(task.show).joined(separator: " "))
-Narrative.say("  target: " + exampleTargets.map { $0 == CrossEntropy.ignore ? "·" : task.show($0) }.joined(separator: " ") + "   (· = not scored)")
+Narrative.say("  target: " + exampleTargets.map { $0 == Batches.ignore ? "·" : task.show($0) }.joined(separator: " ") + "   (· = not scored)")
 let heldOut = task.batch((512 + options.batchSize - 1) / options.batchSize * options.batchSize, &rng)   // whole batches
 let model = GPT(config)
 model.initialize(&rng)

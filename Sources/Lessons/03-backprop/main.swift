@@ -14,7 +14,7 @@
 //: Run it with `swift run 03-backprop`. `--help` lists every option.
 
 import Foundation
-import Shared
+import LLMLab
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "03-backprop",

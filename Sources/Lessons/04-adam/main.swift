@@ -9,7 +9,7 @@
 //: Run it with `swift run 04-adam`. `--help` lists every option.
 
 import Foundation
-import Shared
+import LLMLab
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "04-adam",

@@ -13,7 +13,7 @@
 //: [benchmarks.md](benchmarks.md).
 
 import Foundation
-import Shared
+import LLMLab
 
 let abstract = "Lesson 05: pretrain a GPT from scratch, with a live monitor, checkpoints, resume and early stopping."
 let config: TrainConfig, explicit: Set<String>

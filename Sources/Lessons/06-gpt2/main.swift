@@ -18,7 +18,7 @@
 //: Each takes `--help`. How fast a GPT-2 124M step runs here is in [benchmarks.md](benchmarks.md).
 
 import Foundation
-import Shared
+import LLMLab
 
 let lessonName = "06-gpt2"
 let fixture = "Tests/SharedTests/Fixtures/gpt2-mini"

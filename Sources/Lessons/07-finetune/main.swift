@@ -13,7 +13,7 @@
 //: pretrained model. Then `swift run 08-chat` talks to the result.
 
 import Foundation
-import Shared
+import LLMLab
 
 let abstract = "Lesson 07: instruction-tune a pretrained GPT on dialogues (role tokens, loss on the assistant's words only)."
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -11,7 +11,7 @@
 //: conversation from a file (this chapter's transcript is `docs/08-chat.script`).
 
 import Foundation
-import Shared
+import LLMLab
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "08-chat",

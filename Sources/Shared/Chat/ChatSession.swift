@@ -1,4 +1,7 @@
 import Foundation
+import LabBase
+import LabText
+import LabNN
 
 /// How a reply is decoded. Temperature 0 is greedy; beam > 1 is beam search (which ignores
 /// temperature, top-k and top-p: it looks for the most probable reply, not a random one).

@@ -1,4 +1,6 @@
 import Foundation
+import LabBase
+import LabTrain
 
 /// An ablation declared in a file: a base configuration (any lesson-05 option), variants that
 /// each change a few options (or a grid over some), the seeds, and the metric to compare.

@@ -1,4 +1,6 @@
 import Foundation
+import LabBase
+import LabNN
 
 /// Turns accumulated gradients into better weights. Kept apart from the layers (no layer ever
 /// updates itself), so lessons can swap one optimizer for another and compare.
@@ -26,17 +28,6 @@ public protocol Optimizer: AnyObject {
 extension Optimizer {
     /// One update from the gradients as they are.
     public func update(lr: Float) { update(lr: lr, gradScale: 1) }
-}
-
-/// Calls `body(parameterIndex, elementRange)` for every parameter, the elements split into
-/// `workers` slices that run at once. Each element is updated by exactly one thread.
-func forEachSlice(_ parameters: [Parameter], workers: Int, _ body: (Int, Range<Int>) -> Void) {
-    Parallel.run(max(workers, 1)) { w in
-        for (i, p) in parameters.enumerated() {
-            let n = p.count
-            body(i, (w * n / max(workers, 1))..<((w + 1) * n / max(workers, 1)))
-        }
-    }
 }
 
 /// Stochastic gradient descent, with optional momentum (PyTorch's `SGD`):

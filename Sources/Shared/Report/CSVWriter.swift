@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Metrics as CSV: the header once, then one row per call, each flushed to disk at once so a
 /// killed run keeps every row it logged.

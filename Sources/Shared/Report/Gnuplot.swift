@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Renders plots with gnuplot, driven through a pipe.
 ///

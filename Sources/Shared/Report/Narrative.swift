@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Printing helpers that make a lesson's output read like a notebook.
 ///

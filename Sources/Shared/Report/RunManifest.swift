@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// `run.json`: what a run was, so anyone can repeat it. Written when the run starts and again
 /// when it ends (atomically both times), beside the run's CSV files.
@@ -121,12 +122,4 @@ public enum Machine {
         if !s.isEmpty && s.unicodeScalars.allSatisfy({ safe.contains($0) }) { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
-}
-
-/// Monotonic wall-clock time, for timing steps (never for randomness).
-public struct Stopwatch {
-    private var start = DispatchTime.now().uptimeNanoseconds
-    public init() {}
-    public var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-    public mutating func reset() { start = DispatchTime.now().uptimeNanoseconds }
 }

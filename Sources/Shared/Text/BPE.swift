@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Byte-level byte-pair encoding, GPT-2 style.
 ///

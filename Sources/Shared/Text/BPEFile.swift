@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Saving and loading a BPE tokenizer.
 ///

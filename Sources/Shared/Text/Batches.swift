@@ -1,7 +1,11 @@
 import Foundation
+import LabBase
 
 /// Random training examples cut from a token stream, drawn with the run's RNG.
 public enum Batches {
+    /// The target of a position the loss skips (padding, or a prompt token): −1.
+    public static let ignore: Int32 = -1
+
     /// nanoGPT's `get_batch`: B windows of T tokens at random offsets; the targets are the same
     /// windows shifted by one (every position predicts its next token).
     ///
@@ -22,7 +26,7 @@ public enum Batches {
     /// B examples drawn at random from whole sequences (dialogues, say), each cut to its first
     /// t + 1 tokens and padded to t: `learn[i]` says whether token i is a target the loss
     /// counts (an assistant's reply, not the user's words); everything else, padding
-    /// included, gets the target `CrossEntropy.ignore`.
+    /// included, gets the target `Batches.ignore`.
     public static func sequences(_ examples: [Example], length t: Int, count b: Int, _ rng: inout RNG) -> (inputs: [Int32], targets: [Int32]) {
         let picked = (0..<b).map { _ in examples[rng.int(below: examples.count)] }
         return pack(picked, length: t, rows: b)
@@ -31,7 +35,7 @@ public enum Batches {
     /// `rows` rows from the given examples, in order (empty rows count nothing): the fixed
     /// batches of a validation set.
     public static func pack(_ examples: [Example], length t: Int, rows b: Int) -> (inputs: [Int32], targets: [Int32]) {
-        var inputs = [Int32](repeating: 0, count: b * t), targets = [Int32](repeating: CrossEntropy.ignore, count: b * t)
+        var inputs = [Int32](repeating: 0, count: b * t), targets = [Int32](repeating: Batches.ignore, count: b * t)
         for (row, e) in examples.prefix(b).enumerated() {
             let n = min(e.tokens.count - 1, t)
             for i in 0..<max(n, 0) {

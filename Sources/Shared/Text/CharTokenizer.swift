@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// One token per character, where a character is a Unicode scalar (so "é" written as e +
 /// combining accent is two, and 👍🏽 is two).

@@ -1,3 +1,4 @@
+import LabBase
 /// A task that cannot be solved without looking back: a random sequence, a separator, and the
 /// same sequence again. Predicting the second half means finding, for each token, where it
 /// stood before and copying what came after it (an *induction* pattern).
@@ -35,7 +36,7 @@ public struct CopyTask: Sendable {
         for _ in 0..<size {
             let s = sequence(&rng)
             inputs += s[0..<contextLength]
-            for i in 0..<contextLength { targets.append(i >= length ? s[i + 1] : CrossEntropy.ignore) }
+            for i in 0..<contextLength { targets.append(i >= length ? s[i + 1] : Batches.ignore) }
         }
         return (inputs, targets)
     }
@@ -60,19 +61,4 @@ public struct CopyTask: Sendable {
         guard ids.count <= contextLength else { throw LabError("--text has \(ids.count) symbols; the model reads at most \(contextLength)") }
         return ids
     }
-}
-
-/// Fraction of counted positions (target ≠ ignore) where the highest logit is the target.
-/// `logits` is (N, Vp); only the first `columns` are candidates.
-public func accuracy(_ logits: Tensor, targets: [Int32], columns: Int? = nil) -> Double {
-    let vp = logits.shape.last!, v = columns ?? vp
-    var right = 0, counted = 0
-    for (row, target) in targets.enumerated() where target != CrossEntropy.ignore {
-        let l = logits.pointer + row * vp
-        var best = 0
-        for j in 1..<v where l[j] > l[best] { best = j }
-        right += best == Int(target) ? 1 : 0
-        counted += 1
-    }
-    return counted == 0 ? .nan : Double(right) / Double(counted)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Text to learn from: the built-in corpora, a UTF-8 text file, a JSON array of strings, or a
 /// directory of such JSON files (read in natural order: `dataset2_…` before `dataset10_…`).

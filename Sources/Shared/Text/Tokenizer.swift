@@ -14,20 +14,6 @@ public protocol Tokenizer: AnyObject {
     var serialized: String { get }
 }
 
-/// Reading a tokenizer back from `Tokenizer.serialized`.
-public enum TokenizerText {
-    public static func load(kind: String, text: String, source: String) throws -> any Tokenizer {
-        switch kind {
-        case "char": return try CharTokenizer(serialized: text, source: source)
-        case "bpe": return try BPETokenizer.parse(text, source: source)
-        case "llmc": return try LLMCTokenizer.parse(base64: text, source: source)
-        case "words": return try WordTokenizer.parse(text, source: source)
-        case "chat": return try ChatTokenizer.parse(text, source: source)
-        default: throw LabError("\(source): unknown tokenizer kind '\(kind)'")
-        }
-    }
-}
-
 /// Showing token pieces to people.
 public enum TokenDisplay {
     /// Bytes as text: valid UTF-8 as itself, stray bytes as `<e6>`, space as `␣`, newline as

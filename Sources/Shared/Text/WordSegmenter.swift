@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Chinese word segmentation with jieba's algorithm (`jieba.cut(text, HMM=False)`), from
 /// jieba's own dictionary.

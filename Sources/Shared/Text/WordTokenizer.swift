@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// One token per Chinese word (`--tokenizer words`): text is cut into words with jieba's
 /// algorithm (`WordSegmenter`); every word with a Chinese character that the training text

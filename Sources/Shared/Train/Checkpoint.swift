@@ -1,4 +1,9 @@
 import Foundation
+import LabBase
+import LabText
+import LabNN
+import LabOptim
+import LabFormats
 
 /// A training checkpoint: everything needed to continue a run exactly.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LabReport
 
 /// Shows a training run as it happens. On a terminal: one line that updates in place
 /// (step, losses, perplexity, learning rate, gradient norm, tokens/s, elapsed, ETA). When the

@@ -1,4 +1,7 @@
 import Foundation
+import LabBase
+import LabText
+import LabFormats
 
 /// A corpus split into training and validation tokens, with the tokenizer that made them.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import LabBase
+import LabNN
+import LabOptim
 
 /// Every knob of a pretraining run, in one place (nanoGPT's `train.py` block). Defaults are
 /// nanoGPT-like, scaled to a CPU; a JSON file (`--config FILE`) overrides them, and flags

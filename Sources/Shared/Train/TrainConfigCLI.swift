@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 extension TrainConfig {
     public enum Parsed { case config(TrainConfig, explicit: Set<String>), help(String) }

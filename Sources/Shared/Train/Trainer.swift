@@ -1,4 +1,10 @@
 import Foundation
+import LabBase
+import LabText
+import LabNN
+import LabOptim
+import LabFormats
+import LabReport
 
 /// The pretraining loop: batches, forward, backward, clipping, AdamW, schedule, evaluation,
 /// samples, checkpoints, early stopping, and a CSV row per step.

@@ -5,7 +5,7 @@
 //
 // Benchmarks, not tests: they report, they do not assert. Numbers in the docs come from here.
 import Foundation
-import Shared
+import LLMLab
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -9,7 +9,7 @@
 // (mean ± std per variant and whether it differs from the baseline beyond seed noise), and
 // plots/experiments/<name>.png (mean validation curve per variant, min–max band over seeds).
 import Foundation
-import Shared
+import LLMLab
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "experiment",

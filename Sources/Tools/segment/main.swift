@@ -7,7 +7,7 @@
 // FILE is UTF-8 text, a JSON array of strings, or a directory of JSON files (as --data takes);
 // each string is split at its line breaks.
 import Foundation
-import Shared
+import LLMLab
 
 struct Segment: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "segment",

@@ -15,7 +15,7 @@
 // that function of the core (from its doc comment to its closing brace), so a chapter can show
 // the code its prose explains; `--check` notices when that code changes.
 import Foundation
-import Shared
+import LLMLab
 
 struct Weave: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Causal multi-head self-attention, GPT-2's: one fused projection makes queries, keys and
 /// values for all heads; each head attends over the positions up to its own; an output

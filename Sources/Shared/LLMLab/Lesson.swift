@@ -1,5 +1,7 @@
-@_exported import ArgumentParser
+import ArgumentParser
 import Foundation
+import LabBase
+import LabReport
 
 /// The options every lesson takes (the lesson contract, README "Contracts").
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// llm.c's token file: a header of 256 int32 (magic 20240520, version 1, token count), then
 /// the tokens as uint16. Written by llm.c's data scripts (`dev/data/*.py`), read by its
@@ -55,5 +56,5 @@ public func contentHash(data parts: [Data]) -> String {
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    public func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

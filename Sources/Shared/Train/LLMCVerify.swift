@@ -1,4 +1,8 @@
 import Foundation
+import LabBase
+import LabNN
+import LabOptim
+import LabFormats
 
 /// llm.c's `test_gpt2`, as a library call: a model and a debug state written by a reference
 /// implementation (PyTorch), compared number by number.

@@ -1,19 +1,7 @@
 import Foundation
-
-/// The lab's one door to threads: runs `body(0)`, …, `body(n − 1)` at once on `n` threads and
-/// returns when all are done. Callers give each index its own data (a replica, a slice of a
-/// buffer), so no two threads write the same memory and the result does not depend on timing.
-/// Never call it from inside a BLAS call, nor with BLAS running several threads: two cores do
-/// not gain from nested parallel loops.
-public enum Parallel {
-    public static func run(_ n: Int, _ body: (Int) -> Void) {
-        guard n > 1 else { if n == 1 { body(0) }; return }
-        withoutActuallyEscaping(body) { escapable in
-            nonisolated(unsafe) let work = escapable
-            DispatchQueue.concurrentPerform(iterations: n) { work($0) }
-        }
-    }
-}
+import LabBase
+import LabText
+import LabNN
 
 /// Data-parallel training on one machine: `workers` replicas of a model share its weights,
 /// each runs forward and backward on its own rows of the batch (with single-threaded BLAS),
@@ -34,7 +22,7 @@ public final class DataParallel {
 
     /// Mean loss and the model's gradients (zeroed first) over micro-batches of `b` sequences
     /// of `t` tokens, every counted token weighing the same: each worker's share of a
-    /// micro-batch is weighted by how many of its targets count (not `CrossEntropy.ignore`), so
+    /// micro-batch is weighted by how many of its targets count (not `Batches.ignore`), so
     /// the result equals one big batch even when prompts or padding are masked out.
     /// `seeds` give each worker's dropout stream.
     public func forwardBackward(_ micro: [(inputs: [Int32], targets: [Int32])], batch b: Int, length t: Int,
@@ -42,7 +30,7 @@ public final class DataParallel {
         let parts = shards(b)
         // counted targets of each (micro-batch, worker) pair
         let counts = micro.map { batch in
-            parts.map { rows in batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)].reduce(0) { $0 + ($1 == CrossEntropy.ignore ? 0 : 1) } }
+            parts.map { rows in batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)].reduce(0) { $0 + ($1 == Batches.ignore ? 0 : 1) } }
         }
         let total = Float(max(counts.joined().reduce(0, +), 1))
         var losses = [Double](repeating: 0, count: parts.count)
@@ -89,7 +77,7 @@ public final class DataParallel {
                     var rng = RNG(seed: 0)                       // no dropout at evaluation
                     for (k, batch) in batches.enumerated() {
                         let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])
-                        let n = targets.reduce(0) { $0 + ($1 == CrossEntropy.ignore ? 0 : 1) }
+                        let n = targets.reduce(0) { $0 + ($1 == Batches.ignore ? 0 : 1) }
                         guard n > 0 else { continue }
                         let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
                         let loss = replica.forward(ids, targets: targets, batch: rows.count, length: t, rng: &rng)

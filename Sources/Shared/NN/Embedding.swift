@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// A lookup table: token id → a learned vector of C numbers.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Incremental decoding: each layer keeps the keys and values of every position it has seen,
 /// so producing one more token costs one position's work instead of a forward pass over the

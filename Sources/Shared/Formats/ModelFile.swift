@@ -1,4 +1,6 @@
 import Foundation
+import LabBase
+import LabNN
 
 extension GPTConfig {
     /// The config as JSON, with nanoGPT's key names.

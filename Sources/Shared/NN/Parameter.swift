@@ -1,3 +1,4 @@
+import LabBase
 /// A learnable tensor and its gradient, with a name the optimizer, checkpoints and reports use
 /// (e.g. `h.0.attn.qkv.weight`).
 ///
@@ -62,4 +63,15 @@ public func buffer(_ slot: inout Tensor?, _ shape: [Int]) -> Tensor {
     let t = Tensor(shape: shape)
     slot = t
     return t
+}
+
+/// Calls `body(parameterIndex, elementRange)` for every parameter, the elements split into
+/// `workers` slices that run at once. Each element is updated by exactly one thread.
+public func forEachSlice(_ parameters: [Parameter], workers: Int, _ body: (Int, Range<Int>) -> Void) {
+    Parallel.run(max(workers, 1)) { w in
+        for (i, p) in parameters.enumerated() {
+            let n = p.count
+            body(i, (w * n / max(workers, 1))..<((w + 1) * n / max(workers, 1)))
+        }
+    }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import LabBase
+import LabNN
 
 /// karpathy/llm.c's file formats for GPT-2, read and written, so the files its users already
 /// have just work.

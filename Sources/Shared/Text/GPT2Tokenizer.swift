@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// GPT-2's own tokenizer, from OpenAI's `encoder.json` (token → id) and `vocab.bpe` (the
 /// merges, most important first), for encoding text the way GPT-2 was trained on it.

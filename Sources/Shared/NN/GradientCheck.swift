@@ -1,3 +1,4 @@
+import LabBase
 /// Checking a backward pass against the forward pass: nudge one number up and down, see how
 /// the loss moves, and compare with what backward claims.
 ///

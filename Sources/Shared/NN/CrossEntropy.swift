@@ -1,11 +1,13 @@
 import Foundation
+import LabBase
+import LabText
 
 /// Softmax followed by the negative log-likelihood of the target, averaged over the positions
 /// that count.
 ///
 ///     logits (N, V), targets (N)  →  loss = mean over counted n of  −log softmax(logits_n)[target_n]
 ///
-/// A target of `CrossEntropy.ignore` (−1) does not count: padding, or the prompt tokens of an
+/// A target of `Batches.ignore` (−1) does not count: padding, or the prompt tokens of an
 /// instruction-tuning example, where only the answer should be learned. The gradient is the
 /// famous `p − y`: the predicted distribution minus the one-hot target, divided by the number
 /// of counted positions.
@@ -14,7 +16,6 @@ import Foundation
 /// probabilities: for GPT-2 those would be another N × 50304 floats. Backward recomputes each
 /// probability from the logits, which the model keeps anyway, with exactly the same arithmetic.
 public final class CrossEntropy {
-    public static let ignore: Int32 = -1
     private var logits: Tensor?, logitGrad: Tensor?
     private var rowMax: [Float] = [], rowSum: [Float] = [], rowLoss: [Double] = []
     private var targets: [Int32] = []
@@ -36,7 +37,7 @@ public final class CrossEntropy {
         defer { Profiler.end() }
         let vp = logits.shape.last!, n = logits.count / vp, v = columns ?? vp
         precondition(targets.count == n, "CrossEntropy: \(targets.count) targets for \(n) rows")
-        precondition(targets.allSatisfy { $0 == CrossEntropy.ignore || ($0 >= 0 && Int($0) < v) }, "CrossEntropy: a target is outside 0..<\(v)")
+        precondition(targets.allSatisfy { $0 == Batches.ignore || ($0 >= 0 && Int($0) < v) }, "CrossEntropy: a target is outside 0..<\(v)")
         let k = max(1, min(workers, n))
         if rowMax.count != n {
             rowMax = [Float](repeating: 0, count: n); rowSum = rowMax
@@ -55,14 +56,14 @@ public final class CrossEntropy {
                                 sums[row] = sum
                                 let target = targets[row]
                                 // −log p = log Σ e^(l−m) − (l_t − m)
-                                losses[row] = target == CrossEntropy.ignore ? 0 : Double(m - l[Int(target)]) + log(Double(sum))
+                                losses[row] = target == Batches.ignore ? 0 : Double(m - l[Int(target)]) + log(Double(sum))
                             }
                         }
                     }
                 }
             }
         }
-        counted = targets.reduce(0) { $0 + ($1 == CrossEntropy.ignore ? 0 : 1) }
+        counted = targets.reduce(0) { $0 + ($1 == Batches.ignore ? 0 : 1) }
         self.logits = logits
         self.targets = targets
         self.columns = v
@@ -98,7 +99,7 @@ public final class CrossEntropy {
                         for row in (w * n / k)..<((w + 1) * n / k) {
                             let l = logits.pointer + row * vp, dr = d.pointer + row * vp
                             let target = targets[row]
-                            if target == CrossEntropy.ignore {
+                            if target == Batches.ignore {
                                 dr.update(repeating: 0, count: vp)
                                 continue
                             }
@@ -113,4 +114,19 @@ public final class CrossEntropy {
         }
         return d
     }
+}
+
+/// Fraction of counted positions (target ≠ ignore) where the highest logit is the target.
+/// `logits` is (N, Vp); only the first `columns` are candidates.
+public func accuracy(_ logits: Tensor, targets: [Int32], columns: Int? = nil) -> Double {
+    let vp = logits.shape.last!, v = columns ?? vp
+    var right = 0, counted = 0
+    for (row, target) in targets.enumerated() where target != Batches.ignore {
+        let l = logits.pointer + row * vp
+        var best = 0
+        for j in 1..<v where l[j] > l[best] { best = j }
+        right += best == Int(target) ? 1 : 0
+        counted += 1
+    }
+    return counted == 0 ? .nan : Double(right) / Double(counted)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// How the next token is chosen from the model's scores.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Layer normalisation over the last dimension, with a learnable gain and bias:
 ///

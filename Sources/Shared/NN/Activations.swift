@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// GELU in GPT-2's tanh form: `y = ½ x (1 + tanh(u))`, `u = √(2/π) (x + 0.044715 x³)`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// A conversation: turns of a user and an assistant, as written in the data
 /// (`用户：…助手：…` or `User: … Assistant: …`, several turns allowed; a trailing `</s>` is dropped).
@@ -98,12 +99,15 @@ public final class ChatTokenizer: Tokenizer {
         (try? JSONValue.object(["base_kind": .string(base.kind), "base": .string(base.serialized)]).jsonText()) ?? "{}"
     }
 
-    public static func parse(_ text: String, source: String) throws -> ChatTokenizer {
+    /// Reads `serialized` back; `loadBase` reads the wrapped tokenizer by its kind (the loader
+    /// of every kind sits above this layer: `TokenizerText.load`).
+    public static func parse(_ text: String, source: String,
+                             loadBase: (_ kind: String, _ text: String, _ source: String) throws -> any Tokenizer) throws -> ChatTokenizer {
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json,
               let kind = o["base_kind"]?.stringValue, let base = o["base"]?.stringValue else {
             throw LabError("\(source): not a chat tokenizer")
         }
-        return ChatTokenizer(base: try TokenizerText.load(kind: kind, text: base, source: source))
+        return ChatTokenizer(base: try loadBase(kind, base, source))
     }
 
     /// The tokens of a conversation, and which to learn: by default the assistant's words and
@@ -124,30 +128,5 @@ public final class ChatTokenizer: Tokenizer {
     /// The prompt that asks for a reply to `message` after the conversation so far.
     public func prompt(history: [Int32], message: String) -> [Int32] {
         history + [user] + encode(message) + [end, assistant]
-    }
-}
-
-extension GPT {
-    /// This model with a larger vocabulary: the old weights unchanged, and a row for each new
-    /// token in the token table (and the separate output head, if any) set to the mean of the
-    /// existing rows, so the new tokens start as an "average token" rather than noise that
-    /// would disturb what the model already predicts. The logits of the old tokens do not change.
-    public func extendingVocabulary(to vocab: Int) -> GPT {
-        var c = config
-        precondition(vocab >= c.vocabSize, "cannot shrink a vocabulary")
-        let oldVocab = c.vocabSize, channels = c.channels
-        c.vocabSize = vocab
-        c.paddedVocabSize = max(c.paddedVocabSize, vocab)
-        let bigger = GPT(c)
-        for (p, q) in zip(bigger.parameters, parameters) {
-            guard p.name == "wte.weight" || p.name == "lm_head.weight" else { p.value.copy(from: q.value); continue }
-            // a token table: copy the old rows, fill the new ones with the mean of the real ones
-            p.value.pointer.update(from: q.value.pointer, count: min(q.count, p.count))
-            var mean = [Float](repeating: 0, count: channels)
-            for r in 0..<oldVocab { for j in 0..<channels { mean[j] += q.value.pointer[r * channels + j] / Float(oldVocab) } }
-            for r in oldVocab..<vocab { for j in 0..<channels { p.value.pointer[r * channels + j] = mean[j] } }
-        }
-        bigger.workers = workers
-        return bigger
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import LabBase
+import LabText
 
 /// llm.c's tokenizer file, for decoding what a GPT-2 model writes: a header of 256 uint32
 /// (magic 20240328; version 1, or 2 which adds the end-of-text id; vocabulary size), then each

@@ -1,3 +1,4 @@
+import LabBase
 /// A fully connected layer: `y = x · Wᵀ + b`, over the last dimension.
 ///
 ///     x: (…, in)   W: (out, in)   b: (out)   y: (…, out)

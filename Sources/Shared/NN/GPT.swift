@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Everything that decides a GPT's shape.
 public struct GPTConfig: Equatable, Sendable {

@@ -15,7 +15,7 @@ struct OptimizerTests {
     /// Two parameters as in the fixture: a 3×4 matrix (decayed) and a 4-vector (not decayed).
     static func parameters(_ fx: JSONValue) -> [Parameter] {
         let init_ = fx["init"]!.arrayValue!
-        let p1 = Parameter("w", shape: [3, 4]), p2 = Parameter("b", shape: [4])
+        let p1 = Parameter("w", shape: [3, 4], initializer: .zeros), p2 = Parameter("b", shape: [4], initializer: .zeros)
         p1.value.buffer.update(fromContentsOf: floats(init_[0]))
         p2.value.buffer.update(fromContentsOf: floats(init_[1]))
         #expect(p1.decay && !p2.decay)                        // the default: decay matrices only
@@ -46,7 +46,7 @@ struct OptimizerTests {
     }
 
     @Test func stateIsNamedPerParameter() {
-        let params = [Parameter("a", shape: [2, 2]), Parameter("b", shape: [2])]
+        let params = [Parameter("a", shape: [2, 2], initializer: .zeros), Parameter("b", shape: [2], initializer: .zeros)]
         #expect(AdamW(params).state.map(\.0) == ["m.a", "m.b", "v.a", "v.b"])
         #expect(SGD(params, momentum: 0.9).state.map(\.0) == ["momentum.a", "momentum.b"])
         #expect(SGD(params).state.isEmpty)

@@ -75,7 +75,7 @@ let walkers: [(String, Float, (Parameter) -> any Optimizer)] = [
 ]
 let valleyCSV = must(try run.csv("valley.csv", columns: ["optimizer", "step", "x", "y", "f"]))
 for (label, lr, make) in walkers {
-    let p = Parameter("xy", shape: [2])
+    let p = Parameter("xy", shape: [2], initializer: .zeros)
     p.value.pointer[0] = start.0
     p.value.pointer[1] = start.1
     let optimizer = make(p)

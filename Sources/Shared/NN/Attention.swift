@@ -28,12 +28,14 @@ public final class CausalSelfAttention: HasParameters {
     var scratch = BufferSlot()                     // (T, T) gradient of one head's weights
     private var shape = (b: 0, t: 0)
 
-    public init(channels: Int, heads: Int, bias: Bool = true, name: String = "") {
+    /// `projectionStd` starts the output projection, which writes into the residual stream
+    /// (GPT-2 scales it down with depth: see `Block`).
+    public init(channels: Int, heads: Int, bias: Bool = true, projectionStd: Float = 0.02, name: String = "") {
         precondition(channels % heads == 0, "\(channels) channels do not split into \(heads) heads")
         self.channels = channels
         self.heads = heads
         qkv = Linear(channels, 3 * channels, bias: bias, name: name + "qkv.")
-        proj = Linear(channels, channels, bias: bias, name: name + "proj.")
+        proj = Linear(channels, channels, bias: bias, std: projectionStd, name: name + "proj.")
     }
 
     public var parameters: [Parameter] { qkv.parameters + proj.parameters }

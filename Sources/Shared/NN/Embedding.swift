@@ -16,7 +16,7 @@ public final class Embedding: HasParameters {
     public init(_ count: Int, _ channels: Int, name: String = "") {
         self.count = count
         self.channels = channels
-        table = Parameter(name + "weight", shape: [count, channels])
+        table = Parameter(name + "weight", shape: [count, channels], initializer: .normal(std: 0.02))
     }
 
     public var parameters: [Parameter] { [table] }
@@ -62,7 +62,7 @@ public final class PositionEncoding: HasParameters {
         self.kind = kind
         self.maxLength = maxLength
         self.channels = channels
-        table = Parameter(name + "weight", shape: [maxLength, channels])
+        table = Parameter(name + "weight", shape: [maxLength, channels], initializer: kind == .learned ? .normal(std: 0.02) : .fixed)
         if kind == .sinusoidal {
             // PE[pos, 2i] = sin(pos / 10000^(2i/C)), PE[pos, 2i+1] = cos(pos / 10000^(2i/C))
             for pos in 0..<maxLength {

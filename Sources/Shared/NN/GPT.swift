@@ -79,11 +79,15 @@ public final class Block: HasParameters {
     public init(_ config: GPTConfig, name: String) {
         let c = config.channels
         norm = config.norm
+        // GPT-2's initialisation, as nanoGPT does it: weights N(0, 0.02²), biases 0, LayerNorm
+        // gains 1; the two projections that write into the residual stream (attention's and the
+        // MLP's output) get std 0.02/√(2·layers), so the stream's variance does not grow with depth.
+        let residualStd = 0.02 / Float(2 * config.layers).squareRoot()
         ln1 = LayerNorm(c, bias: config.bias, name: name + "ln_1.")
-        attn = CausalSelfAttention(channels: c, heads: config.heads, bias: config.bias, name: name + "attn.")
+        attn = CausalSelfAttention(channels: c, heads: config.heads, bias: config.bias, projectionStd: residualStd, name: name + "attn.")
         ln2 = LayerNorm(c, bias: config.bias, name: name + "ln_2.")
         fc = Linear(c, 4 * c, bias: config.bias, name: name + "mlp.fc.")
-        fcProj = Linear(4 * c, c, bias: config.bias, name: name + "mlp.proj.")
+        fcProj = Linear(4 * c, c, bias: config.bias, std: residualStd, name: name + "mlp.proj.")
         drop1 = Dropout(config.dropout)
         drop2 = Dropout(config.dropout)
     }
@@ -223,24 +227,6 @@ public final class GPT: HasParameters {
         rows.append(("LayerNorms", blocks.reduce(0) { $0 + count($1.ln1.parameters + $1.ln2.parameters) } + count(lnf.parameters)))
         rows.append((lmHead == nil ? "output head (tied to wte)" : "output head (lm_head)", count(lmHead?.parameters ?? [])))
         return rows
-    }
-
-    /// GPT-2's initialisation, as nanoGPT does it: weights and both embeddings N(0, 0.02²),
-    /// biases 0, LayerNorm gains 1; the two projections that write into the residual stream
-    /// (attention's and the MLP's output) get std 0.02/√(2·layers), so the stream's variance
-    /// does not grow with depth.
-    public func initialize(_ rng: inout RNG) {
-        let residualStd = 0.02 / Float(2 * config.layers).squareRoot()
-        let residual = Set(blocks.flatMap { [ObjectIdentifier($0.attn.proj.weight), ObjectIdentifier($0.fcProj.weight)] })
-        for p in parameters {
-            if p.value.rank >= 2 {
-                p.value.fillNormal(&rng, std: residual.contains(ObjectIdentifier(p)) ? residualStd : 0.02)
-            } else if p.name.hasSuffix("ln_1.weight") || p.name.hasSuffix("ln_2.weight") || p.name == "ln_f.weight" {
-                p.value.fill(1)
-            } else {
-                p.value.zero()
-            }
-        }
     }
 
     /// Logits for a batch of token ids, (B, T, Vp). `training` turns dropout on.

@@ -22,8 +22,8 @@ public final class LayerNorm: HasParameters {
     public init(_ channels: Int, eps: Float = 1e-5, bias: Bool = true, name: String = "") {
         self.channels = channels
         self.eps = eps
-        gain = Parameter(name + "weight", shape: [channels], decay: false)
-        self.bias = bias ? Parameter(name + "bias", shape: [channels], decay: false) : nil
+        gain = Parameter(name + "weight", shape: [channels], initializer: .ones, decay: false)
+        self.bias = bias ? Parameter(name + "bias", shape: [channels], initializer: .zeros, decay: false) : nil
         gain.value.fill(1)
     }
 

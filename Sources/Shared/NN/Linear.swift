@@ -14,11 +14,12 @@ public final class Linear: HasParameters {
     private var output: Tensor?
     var inputGrad = BufferSlot()          // dx, shareable between blocks
 
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, name: String = "") {
+    /// The weight starts as N(0, std²) (GPT-2's 0.02 unless given), the bias at zero.
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, std: Float = 0.02, name: String = "") {
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        weight = Parameter(name + "weight", shape: [outFeatures, inFeatures])
-        self.bias = bias ? Parameter(name + "bias", shape: [outFeatures]) : nil
+        weight = Parameter(name + "weight", shape: [outFeatures, inFeatures], initializer: .normal(std: std))
+        self.bias = bias ? Parameter(name + "bias", shape: [outFeatures], initializer: .zeros) : nil
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }

@@ -1,6 +1,17 @@
 import LabBase
+/// How a parameter starts. Each layer declares it for each of its parameters, so a new one
+/// cannot start from an accidental zero; `initialize(_:)` draws them from the run's one RNG.
+public enum Initializer: Equatable, Sendable {
+    case zeros
+    case ones
+    /// Every element from N(0, std²).
+    case normal(std: Float)
+    /// Values the layer sets itself when it is built (the sinusoidal position table).
+    case fixed
+}
+
 /// A learnable tensor and its gradient, with a name the optimizer, checkpoints and reports use
-/// (e.g. `h.0.attn.qkv.weight`).
+/// (e.g. `h.0.attn.qkv.weight`), and the way it starts.
 ///
 /// Backward passes *add* into `grad` (`+=`), so gradients of a parameter used twice (a tied
 /// embedding) or over several micro-batches sum up; `zeroGrad()` starts a new step.
@@ -12,12 +23,24 @@ public final class Parameter {
     /// Whether weight decay applies: by default only to matrices and embeddings (≥ 2-D),
     /// never to biases and LayerNorm gains, as in nanoGPT.
     public var decay: Bool
+    public let initializer: Initializer
 
-    public init(_ name: String, shape: [Int], decay: Bool? = nil) {
+    public init(_ name: String, shape: [Int], initializer: Initializer, decay: Bool? = nil) {
         self.name = name
         value = Tensor(shape: shape)
         grad = Tensor(shape: shape)
+        self.initializer = initializer
         self.decay = decay ?? (shape.count >= 2)
+    }
+
+    /// Sets the value as declared (a normal draw takes `count` numbers from `rng`).
+    public func initialize(_ rng: inout RNG) {
+        switch initializer {
+        case .zeros: value.zero()
+        case .ones: value.fill(1)
+        case .normal(let std): value.fillNormal(&rng, std: std)
+        case .fixed: break
+        }
     }
 
     public var count: Int { value.count }
@@ -40,9 +63,9 @@ extension HasParameters {
         }
     }
 
-    /// Prefixes every parameter's name (`"h.0."` + `"attn.qkv.weight"`), for composite models.
-    public func namePrefix(_ prefix: String) {
-        for p in parameters { p.name = prefix + p.name }
+    /// Every parameter as it declares, in reading order (the order of the RNG's draws).
+    public func initialize(_ rng: inout RNG) {
+        for p in parameters { p.initialize(&rng) }
     }
 }
 

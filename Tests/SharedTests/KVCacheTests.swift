@@ -33,7 +33,7 @@ struct KVCacheTests {
                 at += n
             }
             #expect(cache.count == 14)
-            #expect(worst < 1e-5, "chunks \(chunks): max abs diff \(worst)")
+            #expect(worst < 1e-6, "chunks \(chunks): max abs diff \(worst)")
             cache.reset()
             #expect(cache.count == 0)
         }

@@ -233,7 +233,7 @@ let attention = CausalSelfAttention(channels: 8, heads: 2, name: "")
 for p in attention.parameters { p.value.fillNormal(&rng, std: 0.4) }
 let xAtt = Tensor(shape: [2, 4, 8])
 xAtt.fillNormal(&rng, std: 1)
-check("Attention", input: xAtt, parameters: attention.parameters, forward: attention.forward, backward: attention.backward)
+check("Attention", input: xAtt, parameters: attention.parameters, forward: { attention.forward($0) }, backward: attention.backward)
 
 //: ## The gradient-check table
 //: Every gradient above, side by side. "norm relative" compares the whole tensor at once, as

@@ -53,44 +53,62 @@ public final class CausalSelfAttention: HasParameters {
     /// much position t drew from each position 0…t.
     public var weights: Tensor? { att }
 
-    public func forward(_ x: Tensor) -> Tensor {
+    /// Attention over a batch of sequences, or, when decoding with a `KVCache`, over the
+    /// positions seen before and the new ones. `cached` is then this layer's q|k|v rows
+    /// (T_max, 3C) with `start` positions filled: the new rows are written after them, and each
+    /// new position attends to every cached one and causally among the new (batch 1).
+    ///
+    /// Either way a query block r0..<r1 multiplies only the keys it can see, 0..<start + r1.
+    public func forward(_ x: Tensor, cached: Tensor? = nil, start: Int = 0) -> Tensor {
         Profiler.begin("attention (scores, softmax, weighted sum)")
         defer { Profiler.end() }
-        let b = x.shape[0], t = x.shape[1], c = channels, hs = headSize, nh = heads
-        let q = qkv.forward(x)                                  // (B, T, 3C)
+        let b = x.shape[0], n = x.shape[1], c = channels, hs = headSize, nh = heads
+        let q = qkv.forward(x)                                  // (B, n, 3C)
         qkvOut = q
-        let a = buffer(&att, [b, nh, t, t])
-        let out = buffer(&y, [b, t, c])
+        // the q|k|v rows of positions 0..<total: this batch's own, or the cache's with the new ones added
+        let total = start + n
+        let rows: Tensor
+        if let cached {
+            (cached.pointer + start * 3 * c).update(from: q.pointer, count: n * 3 * c)
+            rows = cached
+        } else {
+            rows = q
+        }
+        let a = buffer(&att, [b, nh, n, total])
+        let out = buffer(&y, [b, n, c])
         let scale = 1 / Float(hs).squareRoot()
         for bi in 0..<b {
             for h in 0..<nh {
-                let qp = q.pointer + bi * t * 3 * c + h * hs, kp = qp + c, vp = qp + 2 * c
-                let s = a.pointer + (bi * nh + h) * t * t
-                let y = out.pointer + bi * t * c + h * hs
-                for r0 in stride(from: 0, to: t, by: rowBlock(t)) {
-                    let r1 = min(r0 + rowBlock(t), t), rows = r1 - r0
-                    // S[r0..<r1, 0..<r1] = Q[r0..<r1] K[0..<r1]ᵀ / √hs      (rows, hs)(hs, r1)
-                    BLAS.sgemm(transB: true, m: rows, n: r1, k: hs, alpha: scale, a: qp + r0 * 3 * c, lda: 3 * c,
-                               b: kp, ldb: 3 * c, c: s + r0 * t, ldc: t)
-                    CausalSelfAttention.causalSoftmax(s, t, rows: r0..<r1)
-                    // Y[r0..<r1] = S[r0..<r1, 0..<r1] V[0..<r1]                (rows, r1)(r1, hs)
-                    BLAS.sgemm(m: rows, n: hs, k: r1, a: s + r0 * t, lda: t, b: vp, ldb: 3 * c, c: y + r0 * c, ldc: c)
+                let base = rows.pointer + bi * total * 3 * c + h * hs
+                let qp = base + start * 3 * c, kp = base + c, vp = base + 2 * c
+                let s = a.pointer + (bi * nh + h) * n * total
+                let y = out.pointer + bi * n * c + h * hs
+                for r0 in stride(from: 0, to: n, by: rowBlock(n)) {
+                    let r1 = min(r0 + rowBlock(n), n), count = r1 - r0, keys = start + r1
+                    // S[r0..<r1, 0..<keys] = Q[r0..<r1] K[0..<keys]ᵀ / √hs      (count, hs)(hs, keys)
+                    BLAS.sgemm(transB: true, m: count, n: keys, k: hs, alpha: scale, a: qp + r0 * 3 * c, lda: 3 * c,
+                               b: kp, ldb: 3 * c, c: s + r0 * total, ldc: total)
+                    CausalSelfAttention.causalSoftmax(s, total, rows: r0..<r1, offset: start)
+                    // Y[r0..<r1] = S[r0..<r1, 0..<keys] V[0..<keys]                (count, keys)(keys, hs)
+                    BLAS.sgemm(m: count, n: hs, k: keys, a: s + r0 * total, lda: total, b: vp, ldb: 3 * c, c: y + r0 * c, ldc: c)
                 }
             }
         }
-        shape = (b, t)
+        shape = (b, n)
         return proj.forward(out)
     }
 
-    /// Softmax of each row over columns 0…row; the masked columns row+1… become exactly 0.
+    /// Softmax of each row over the keys its query may see; the masked columns become exactly 0.
+    /// Row `row` of `s` (rows `width` long) is the query at position `offset + row`, which sees
+    /// keys 0…offset + row.
     @inline(__always)
-    static func causalSoftmax(_ s: UnsafeMutablePointer<Float>, _ t: Int, rows: Range<Int>) {
+    static func causalSoftmax(_ s: UnsafeMutablePointer<Float>, _ width: Int, rows: Range<Int>, offset: Int = 0) {
         for row in rows {
-            let r = s + row * t
-            let m = maximum(r, count: row + 1)
-            let inv = 1 / FastMath.expInPlace(r, count: row + 1, shift: m)      // r[j] = e^(r[j] − m), returns Σ
-            for j in 0...row { r[j] *= inv }
-            for j in (row + 1)..<t { r[j] = 0 }
+            let r = s + row * width, seen = offset + row + 1
+            let m = maximum(r, count: seen)
+            let inv = 1 / FastMath.expInPlace(r, count: seen, shift: m)      // r[j] = e^(r[j] − m), returns Σ
+            for j in 0..<seen { r[j] *= inv }
+            for j in seen..<width { r[j] = 0 }
         }
     }
 

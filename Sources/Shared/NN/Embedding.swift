@@ -78,11 +78,12 @@ public final class PositionEncoding: HasParameters {
     /// Learned positions are parameters; sinusoidal ones are not.
     public var parameters: [Parameter] { kind == .learned ? [table] : [] }
 
-    /// (B, T, C): the encoding of positions 0..<T, repeated for each of the B sequences.
-    public func forward(batch b: Int, length t: Int) -> Tensor {
-        precondition(t <= maxLength, "sequence of \(t) tokens is longer than the context (\(maxLength))")
+    /// (B, T, C): the encoding of positions start..<start + T, repeated for each of the B
+    /// sequences (`start` > 0 when decoding continues after cached positions).
+    public func forward(batch b: Int, length t: Int, start: Int = 0) -> Tensor {
+        precondition(start + t <= maxLength, "positions up to \(start + t) are beyond the context (\(maxLength))")
         let out = buffer(&output, [b, t, channels])
-        for bi in 0..<b { (out.pointer + bi * t * channels).update(from: table.value.pointer, count: t * channels) }
+        for bi in 0..<b { (out.pointer + bi * t * channels).update(from: table.value.pointer + start * channels, count: t * channels) }
         shape = (b, t)
         return out
     }

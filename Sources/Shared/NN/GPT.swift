@@ -94,25 +94,21 @@ public final class Block: HasParameters {
 
     public var parameters: [Parameter] { ln1.parameters + attn.parameters + ln2.parameters + fc.parameters + fcProj.parameters }
 
-    public func forward(_ x: Tensor, training: Bool, rng: inout RNG) -> Tensor {
-        forward(x, attend: attn.forward, drop: { $1.forward($0, training: training, rng: &rng) },
-                mid: buffer(&mid, x.shape), out: buffer(&out, x.shape))
-    }
-
-    /// The block's arithmetic, once, for training and for cached decoding (`KVCache`), which
-    /// supply their own attention, dropout and buffers for the two residual sums.
-    func forward(_ x: Tensor, attend: (Tensor) -> Tensor, drop: (Tensor, Dropout) -> Tensor, mid m: Tensor, out o: Tensor) -> Tensor {
+    /// `cached` and `start`: this block's rows of a `KVCache` when decoding (see
+    /// `CausalSelfAttention.forward`).
+    public func forward(_ x: Tensor, training: Bool, rng: inout RNG, cached: Tensor? = nil, start: Int = 0) -> Tensor {
         Profiler.begin("residual adds and copies")
         defer { Profiler.end() }
+        let m = buffer(&mid, x.shape), o = buffer(&out, x.shape)
         switch norm {
         case .pre:
-            add(x, drop(attend(ln1.forward(x)), drop1), into: m)
-            add(m, drop(fcProj.forward(gelu.forward(fc.forward(ln2.forward(m)))), drop2), into: o)
+            add(x, drop1.forward(attn.forward(ln1.forward(x), cached: cached, start: start), training: training, rng: &rng), into: m)
+            add(m, drop2.forward(fcProj.forward(gelu.forward(fc.forward(ln2.forward(m)))), training: training, rng: &rng), into: o)
             return o
         case .post:
-            add(x, drop(attend(x), drop1), into: m)
+            add(x, drop1.forward(attn.forward(x, cached: cached, start: start), training: training, rng: &rng), into: m)
             let m2 = ln1.forward(m)
-            add(m2, drop(fcProj.forward(gelu.forward(fc.forward(m2))), drop2), into: o)
+            add(m2, drop2.forward(fcProj.forward(gelu.forward(fc.forward(m2))), training: training, rng: &rng), into: o)
             return ln2.forward(o)
         }
     }
@@ -230,15 +226,26 @@ public final class GPT: HasParameters {
     }
 
     /// Logits for a batch of token ids, (B, T, Vp). `training` turns dropout on.
-    public func forward(_ ids: [Int32], batch b: Int, length t: Int, training: Bool = false, rng: inout RNG) -> Tensor {
+    ///
+    /// With a `cache` (decoding, batch 1), the ids are the next T positions after the
+    /// `cache.count` already read: only they are computed, attending to the cached keys and
+    /// values, and the cache then holds them too. The logits equal a forward pass over the
+    /// whole sequence (up to float rounding).
+    public func forward(_ ids: [Int32], batch b: Int, length t: Int, training: Bool = false, cache: KVCache? = nil,
+                        rng: inout RNG) -> Tensor {
         Profiler.begin("other")
         defer { Profiler.end() }
-        precondition(t <= config.blockSize, "sequence of \(t) tokens is longer than the context \(config.blockSize)")
+        let start = cache?.count ?? 0
+        precondition(start + t <= config.blockSize, "\(start) + \(t) positions do not fit the context of \(config.blockSize)")
+        precondition(cache == nil || b == 1, "a KV cache holds one sequence")
         let c = config.channels
         let x = buffer(&embedded, [b, t, c])
-        add(wte.forward(ids, shape: [b, t]), wpe.forward(batch: b, length: t), into: x)
+        add(wte.forward(ids, shape: [b, t]), wpe.forward(batch: b, length: t, start: start), into: x)
         var h = drop.forward(x, training: training, rng: &rng)
-        for block in blocks { h = block.forward(h, training: training, rng: &rng) }
+        for (l, block) in blocks.enumerated() {
+            h = block.forward(h, training: training, rng: &rng, cached: cache?.rows[l], start: start)
+        }
+        cache?.advance(by: t)
         let hf = lnf.forward(h)
         finalNormed = hf
         shape = (b, t)
@@ -253,6 +260,14 @@ public final class GPT: HasParameters {
         }
         logits = out
         return out
+    }
+
+    /// Decoding with a cache: logits (1, n, Vp) for `ids` placed after the positions already in
+    /// `cache`. Dropout is off. The cache must have room: `cache.count + ids.count ≤ blockSize`
+    /// (reset it, or start a new one, to go on past the context).
+    public func forward(_ ids: [Int32], cache: KVCache) -> Tensor {
+        var noDropout = RNG(seed: 0)
+        return forward(ids, batch: 1, length: ids.count, cache: cache, rng: &noDropout)
     }
 
     /// Forward plus the mean cross-entropy against `targets` (B·T ids; −1 to ignore).

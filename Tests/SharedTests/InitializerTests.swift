@@ -40,3 +40,21 @@ struct InitializerTests {
         #expect((0..<4).allSatisfy { norm.gain.value.pointer[$0] == 1 && norm.bias!.value.pointer[$0] == 0 })
     }
 }
+
+struct GPTConfigTests {
+    /// The estimate that sizes memory and FLOPs counts exactly the parameters a model gets.
+    @Test(arguments: [(true, true, PositionEncoding.Kind.learned), (false, true, .sinusoidal), (true, false, .learned), (false, false, .sinusoidal)])
+    func parameterEstimateIsExact(bias: Bool, tied: Bool, positions: PositionEncoding.Kind) {
+        let c = GPTConfig(vocabSize: 61, paddedVocabSize: GPTConfig.padded(61), blockSize: 24, layers: 2, heads: 2, channels: 16,
+                          bias: bias, positions: positions, tiedEmbeddings: tied)
+        #expect(GPT(c).parameterCount == c.parameterEstimate)
+    }
+
+    @Test func gpt2SmallIs124M() {
+        let c = GPTConfig.Preset.gpt2_124m.config
+        #expect(c.paddedVocabSize == 50304 && c.layers == 12 && c.channels == 768)
+        #expect(c.parameterEstimate == 124_475_904)          // llm.c's count, with the padded rows
+        // 6 N + 12 L T C at T = 64, per token
+        #expect(c.trainingFLOPsPerToken(context: 64) == 6 * 124_475_904 + 12 * 12 * 64 * 768)
+    }
+}

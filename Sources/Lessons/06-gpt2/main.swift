@@ -134,10 +134,8 @@ struct TrainSetup {
 
 /// GPT-2 small's shape, and a padded vocabulary for any other.
 func gpt2Shape(_ preset: String?, config c: TrainConfig, vocab: Int) -> GPTConfig {
-    if preset == "gpt2-124m" {
-        return LLMC.config(vocab: 50257, paddedVocab: 50304, maxT: 1024, layers: 12, heads: 12, channels: 768)
-    }
-    return LLMC.config(vocab: vocab, paddedVocab: (vocab + 63) / 64 * 64, maxT: c.blockSize, layers: c.nLayer, heads: c.nHead, channels: c.nEmbd)
+    if preset == "gpt2-124m" { return GPTConfig.Preset.gpt2_124m.config }
+    return LLMC.config(vocab: vocab, paddedVocab: GPTConfig.padded(vocab), maxT: c.blockSize, layers: c.nLayer, heads: c.nHead, channels: c.nEmbd)
 }
 
 /// The tokens and the starting weights, read and checked before anything is written.
@@ -239,7 +237,7 @@ func sample(_ model: GPT, tokenizer: any Tokenizer, prompt: String, tokens: Int,
 
 func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     Narrative.section("Where the time goes in GPT-2 124M")
-    let config = LLMC.config(vocab: 50257, paddedVocab: 50304, maxT: 1024, layers: 12, heads: 12, channels: 768)
+    let config = GPTConfig.Preset.gpt2_124m.config
     var rng = RNG(seed: seed)
     let model = GPT(config)
     model.initialize(&rng)
@@ -247,23 +245,19 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     BLAS.threads = threads
     let optimizer = AdamW(model.parameters, weightDecay: 0.1)
     optimizer.workers = threads
+    let step = TrainingStep(DataParallel(model, workers: 1), optimizer: optimizer, gradClip: 1, workers: threads)
     let (b, t) = (4, 64)
-    let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: 50257)) }
-    func step() {
-        _ = model.forward(Array(ids.dropLast()), targets: Array(ids.dropFirst()), batch: b, length: t, rng: &rng)
-        Profiler.measure("zeroing gradients") { model.zeroGrad(workers: threads) }
-        model.backward()
-        let norm = Profiler.measure("gradient norm") { gradientNorm(model.parameters, workers: threads) }
-        Profiler.measure("AdamW update (clipping folded in)") { optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1)) }
-    }
+    let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: config.vocabSize)) }
+    let batch = (inputs: Array(ids.dropLast()), targets: Array(ids.dropFirst()))
     let steps = 3
-    let (total, rows) = Profiler.profile(steps: steps, step)   // after one untimed step, which allocates every buffer
+    // after one untimed step, which allocates every buffer
+    let (total, rows) = Profiler.profile(steps: steps) { _ = step([batch], batch: b, length: t, lr: 1e-4, seeds: [1]) }
     let csv = must(try run.csv("gpt2_124m_profile.csv", columns: ["component", "ms_per_step", "share"]))
     for r in rows { must(try csv.row(["component": r.name, "ms_per_step": 1000 * r.seconds, "share": r.seconds / total])) }
     Narrative.table(["component", "ms per step", "share"], rows.map { r in
         [r.name, Narrative.fixed(1000 * r.seconds, 1), Narrative.fixed(100 * r.seconds / total, 1) + "%"]
     }, align: [.left, .right, .right])
-    let flops = Double(b * t) * (6 * Double(model.parameterCount) + 12 * Double(12 * t * 768))
+    let flops = Double(b * t) * config.trainingFLOPsPerToken(context: t)
     Narrative.say("  \(Narrative.fixed(1000 * total, 0)) ms per step (mean of \(steps), \(threads) thread(s), \(Machine.cpuModel)): \(Narrative.fixed(flops / 1e9, 0)) GFLOP, \(Narrative.fixed(flops / total / 1e9, 0)) GFLOP/s")
 }
 

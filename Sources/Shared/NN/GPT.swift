@@ -63,6 +63,32 @@ public struct GPTConfig: Equatable, Sendable {
     }
 }
 
+extension GPTConfig {
+    /// Shapes known by name (`--preset`).
+    public enum Preset: String, CaseIterable, Sendable {
+        /// GPT-2 small: 12 layers, 12 heads, width 768, context 1024, GPT-2's 50257 tokens
+        /// (padded to 50304 rows, as llm.c stores them): 124M parameters.
+        case gpt2_124m = "gpt2-124m"
+
+        public var config: GPTConfig {
+            switch self {
+            case .gpt2_124m: GPTConfig(vocabSize: 50257, paddedVocabSize: GPTConfig.padded(50257), blockSize: 1024, layers: 12, heads: 12, channels: 768)
+            }
+        }
+    }
+
+    /// A vocabulary rounded up to a multiple of 64, as llm.c pads GPT-2's (50257 → 50304), so
+    /// the output head's matrix has a round number of rows.
+    public static func padded(_ vocab: Int) -> Int { (vocab + 63) / 64 * 64 }
+
+    /// Floating-point operations to train on one token, forward and backward, at context `t`:
+    /// 6 per parameter (2 in the forward pass, 4 in the backward) plus 12 · layers · T · C for
+    /// attention's scores and weighted sums (PaLM's estimate, as nanoGPT and llm.c use it).
+    public func trainingFLOPsPerToken(context t: Int) -> Double {
+        6 * Double(parameterEstimate) + 12 * Double(layers * t * channels)
+    }
+}
+
 /// One transformer block: attention then an MLP, each inside a residual connection.
 ///
 ///     Pre-LN:   x = x + Drop(Attn(LN₁(x)));   x = x + Drop(MLP(LN₂(x)))

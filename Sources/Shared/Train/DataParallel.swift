@@ -41,7 +41,9 @@ public final class DataParallel {
                     Parallel.run(parts.count) { r in
                         let replica = replicas[r], rows = parts[r]
                         var rng = RNG(seed: seeds[r])
-                        if replicas.count == 1 { replica.zeroGrad(workers: replica.workers) } else { replica.zeroGrad() }
+                        Profiler.measure("zeroing gradients") {
+                            if replicas.count == 1 { replica.zeroGrad(workers: replica.workers) } else { replica.zeroGrad() }
+                        }
                         for (m, batch) in micro.enumerated() where counts[m][r] > 0 {
                             let ids = Array(batch.inputs[(rows.lowerBound * t)..<(rows.upperBound * t)])
                             let targets = Array(batch.targets[(rows.lowerBound * t)..<(rows.upperBound * t)])

@@ -68,14 +68,12 @@ public struct LLMCVerification {
         // llm.c's gpt2_update: AdamW with weight decay on every parameter
         for p in model.parameters { p.decay = true }
         let optimizer = AdamW(model.parameters, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
+        let step = TrainingStep(DataParallel(model, workers: 1), optimizer: optimizer, gradClip: 0, workers: 1)
         var stepLosses: [(Float, Float?)] = []
         let count = expectedLosses.map { min($0.count, steps) } ?? steps
-        for step in 0..<count {
-            let l = model.forward(state.inputs, targets: state.targets, batch: state.b, length: state.t, rng: &rng)
-            stepLosses.append((l, expectedLosses?[step]))
-            model.zeroGrad()
-            model.backward()
-            optimizer.update(lr: 1e-4)
+        for i in 0..<count {
+            let l = step([(state.inputs, state.targets)], batch: state.b, length: state.t, lr: 1e-4, seeds: [0], training: false).loss
+            stepLosses.append((l, expectedLosses?[i]))
         }
         return LLMCVerification(tolerance: tolerance, logits: Check(name: "logits", count: state.b * state.t * c.vocabSize, maxAbsDiff: worstLogit),
                                 loss: (loss, state.loss), gradients: gradients, steps: stepLosses)

@@ -48,6 +48,8 @@ public final class Trainer {
     private let schedule: Schedule
     /// `threads` replicas of the model, one per worker thread (see `DataParallel`).
     public let parallel: DataParallel
+    /// Forward, backward, clip and update: one step (`TrainingStep`).
+    public let trainingStep: TrainingStep
     private var bestCheckpoints: [(loss: Float, step: Int, path: String)] = []
 
     /// Called with what happened, for monitors.
@@ -186,6 +188,7 @@ public final class Trainer {
         }
         optimizer.workers = config.threads
         self.optimizer = optimizer
+        trainingStep = TrainingStep(parallel, optimizer: optimizer, gradClip: config.gradClip, workers: config.threads)
         schedule = config.schedule == "constant"
             ? .warmupCosine(max: config.lr, min: config.lr, warmup: config.warmup, decaySteps: config.steps)
             : .warmupCosine(max: config.lr, min: config.minLR, warmup: config.warmup, decaySteps: config.steps)
@@ -269,22 +272,14 @@ public final class Trainer {
             // one draw per step, whatever the number of workers, so the batches do not depend on it
             let stepSeed = rng.next()
             let seeds = parallel.replicas.indices.map { stepSeed &+ UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
-            // forward and backward over the micro-batches, split among the workers
-            var times = (forward: 0.0, backward: 0.0)
-            clock.reset()
-            let loss = Double(parallel.forwardBackward(micro, batch: c.batchSize, length: c.blockSize, training: true,
-                                                       seeds: seeds, timing: &times))
-            // the workers' slowest times; the gradient sum (after backward) counts as backward
-            let (tForward, tBackward) = (times.forward, clock.seconds - times.forward)
-            guard loss.isFinite else {
+            // forward, backward, clip and update, the micro-batches split among the workers
+            let lr = schedule.lr(at: step)
+            let result = trainingStep(micro, batch: c.batchSize, length: c.blockSize, lr: lr, seeds: seeds)
+            let loss = Double(result.loss), norm = result.gradNorm
+            guard result.updated else {
                 throw LabError("the training loss became \(loss) at step \(step + 1): lower --lr (now \(c.lr)) or raise --warmup")
             }
-            clock.reset()
-            let norm = gradientNorm(trainable, workers: c.threads)
-            let lr = schedule.lr(at: step)
-            // clipping folded into the update: the same numbers as scaling the gradients first
-            optimizer.update(lr: lr, gradScale: c.gradClip > 0 ? clipScale(norm: norm, maxNorm: c.gradClip) : 1)
-            let tOptimizer = clock.seconds
+            let (tForward, tBackward, tOptimizer) = (result.forward, result.backward, result.update)
             step += 1
             stepsThisSession += 1
             timing.data += tData; timing.forward += tForward; timing.backward += tBackward; timing.optimizer += tOptimizer

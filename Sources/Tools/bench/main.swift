@@ -159,14 +159,14 @@ struct TrainBench: ParsableCommand {
         let name: String, layers: Int, heads: Int, channels: Int, context: Int, batch: Int, vocab: Int, bias: Bool
         let note: String
     }
-    static let presets = [
+    static let presets: [Preset] = [
         Preset(name: "shakespeare-baby", layers: 4, heads: 4, channels: 128, context: 64, batch: 12, vocab: 65, bias: false,
                note: "nanoGPT's CPU baby config on tiny Shakespeare (nanoGPT, PyTorch 2.15, 2 threads: 45.9 ms/step)"),
         Preset(name: "shakespeare-6x384", layers: 6, heads: 6, channels: 384, context: 256, batch: 64, vocab: 65, bias: false,
                note: "6 layers, 6 heads, width 384, context 256, batch 64 (nanoGPT: 8.2 s/step)"),
-        Preset(name: "gpt2-124m", layers: 12, heads: 12, channels: 768, context: 64, batch: 4, vocab: 50257, bias: true,
+        Preset(gpt2: .gpt2_124m, context: 64, batch: 4,
                note: "GPT-2 124M at B=4, T=64 (llm.c train_gpt2: 5.77 s/step; PyTorch 2.15: 1.74–2.04 s)"),
-        Preset(name: "gpt2-124m-t256", layers: 12, heads: 12, channels: 768, context: 256, batch: 4, vocab: 50257, bias: true,
+        Preset(gpt2: .gpt2_124m, suffix: "-t256", context: 256, batch: 4,
                note: "GPT-2 124M at B=4, T=256 (PyTorch 2.15: 5.5–6.7 s/step)"),
         Preset(name: "builtin-default", layers: 4, heads: 4, channels: 128, context: 64, batch: 16, vocab: 52, bias: true,
                note: "05-pretrain's default on the built-in English corpus"),
@@ -198,7 +198,7 @@ struct TrainBench: ParsableCommand {
             guard let p = TrainBench.presets.first(where: { $0.name == name }) else {
                 throw LabError("unknown preset '\(name)' (have: \(TrainBench.presets.map(\.name).joined(separator: ", ")))")
             }
-            let config = GPTConfig(vocabSize: p.vocab, paddedVocabSize: (p.vocab + 63) / 64 * 64, blockSize: p.context, layers: p.layers, heads: p.heads, channels: p.channels, bias: p.bias)
+            let config = GPTConfig(vocabSize: p.vocab, paddedVocabSize: GPTConfig.padded(p.vocab), blockSize: p.context, layers: p.layers, heads: p.heads, channels: p.channels, bias: p.bias)
             var rng = RNG(seed: 1)
             let model = GPT(config)
             model.initialize(&rng)
@@ -210,29 +210,25 @@ struct TrainBench: ParsableCommand {
             if workers == 1 { model.workers = threads }
             let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
             optimizer.workers = threads
+            let step = TrainingStep(parallel, optimizer: optimizer, gradClip: 1, workers: threads)
             var times: [Double] = [], phases: [[Double]] = []
             for i in 0..<(steps + 3) {
                 let ids = (0..<(p.batch * p.context + 1)).map { _ in Int32(rng.int(below: p.vocab)) }
                 let batch = (inputs: Array(ids.dropLast()), targets: Array(ids.dropFirst()))
                 let clock = Stopwatch()
-                var t = (forward: 0.0, backward: 0.0)
-                _ = parallel.forwardBackward([batch], batch: p.batch, length: p.context, training: true, seeds: [UInt64](repeating: 1, count: workers), timing: &t)
-                let beforeClip = clock.seconds
-                let norm = gradientNorm(model.parameters, workers: threads)
-                let beforeUpdate = clock.seconds
-                optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1))
+                let r = step([batch], batch: p.batch, length: p.context, lr: 1e-4, seeds: [UInt64](repeating: 1, count: workers))
                 if i >= 3 {
                     times.append(clock.seconds)
-                    phases.append([t.forward, t.backward, beforeUpdate - beforeClip, clock.seconds - beforeUpdate])
+                    phases.append([r.forward, r.backward, r.update])
                 }
             }
             let ms = 1000 * median(times)
             let tokens = Double(p.batch * p.context)
             // PaLM / nanoGPT estimate: 6 N per token for the weights, 12 · L · T · C for attention
-            let flops = tokens * (6 * Double(model.parameterCount) + 12 * Double(p.layers * p.context * p.channels))
+            let flops = tokens * config.trainingFLOPsPerToken(context: p.context)
             print("\(p.name): \(Narrative.fixed(ms, 1)) ms/step (median of \(steps)), \(Narrative.fixed(tokens / ms, 1))k tokens/s, " +
                   "\(Narrative.fixed(flops / 1e9, 2)) GFLOP/step, MFU \(Narrative.fixed(100 * flops / (ms / 1000) / 1e9 / peak, 0))% of the measured peak")
-            let names = ["forward", "backward", "gradient norm", "AdamW (clipping folded in)"]
+            let names = ["forward", "backward", "gradient norm + AdamW (clipping folded in)"]
             print("  " + names.indices.map { k in "\(names[k]) \(Narrative.fixed(1000 * median(phases.map { $0[k] }), 1)) ms" }.joined(separator: ", "))
             if let m = Machine.memory { print("  peak memory of this process so far: \(m.peak / 1_000_000) MB") }
             print("  \(p.note)")
@@ -251,16 +247,11 @@ func profileWorker(_ model: GPT, batch b: Int, of workers: Int, context t: Int, 
     model.workers = 1
     defer { model.workers = modelWorkers }
     let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
+    let step = TrainingStep(DataParallel(model, workers: 1), optimizer: optimizer, gradClip: 1, workers: 1)
     let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: vocab)) }
-    func step(_ rng: inout RNG) {
-        Profiler.measure("zeroing gradients") { model.zeroGrad() }
-        _ = model.forward(Array(ids.dropLast()), targets: Array(ids.dropFirst()), batch: b, length: t, training: true, rng: &rng)
-        model.backward()
-        let norm = Profiler.measure("gradient norm") { gradientNorm(model.parameters, workers: 1) }
-        Profiler.measure("AdamW update (clipping folded in)") { optimizer.update(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1)) }
-    }
+    let batch = (inputs: Array(ids.dropLast()), targets: Array(ids.dropFirst()))
     let steps = 20
-    let (total, rows) = Profiler.profile(steps: steps, warmUp: 3) { step(&rng) }
+    let (total, rows) = Profiler.profile(steps: steps, warmUp: 3) { _ = step([batch], batch: b, length: t, lr: 1e-4, seeds: [1]) }
     let share = workers > 1 ? "one worker's share (batch \(b) of \(b * workers))" : "the whole batch (\(b))"
     print("  \(share) on one thread: \(Narrative.fixed(1000 * total, 2)) ms per step (mean of \(steps))")
     for r in rows {
@@ -299,3 +290,12 @@ func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 Bench.main()
 
+
+extension TrainBench.Preset {
+    /// A named model shape (`GPTConfig.Preset`) at a benchmark's context and batch.
+    init(gpt2 shape: GPTConfig.Preset, suffix: String = "", context: Int, batch: Int, note: String) {
+        let c = shape.config
+        self.init(name: shape.rawValue + suffix, layers: c.layers, heads: c.heads, channels: c.channels, context: context, batch: batch,
+                  vocab: c.vocabSize, bias: c.bias, note: note)
+    }
+}

@@ -42,11 +42,11 @@ struct ChatTests {
 
     /// New token rows do not change any old token's score; the new rows are the mean row.
     @Test(arguments: [true, false])
-    func extendingTheVocabularyKeepsOldScores(tied: Bool) {
+    func extendingTheVocabularyKeepsOldScores(tied: Bool) throws {
         var rng = RNG(seed: 8)
         let model = GPT(GPTConfig(vocabSize: 10, blockSize: 8, layers: 1, heads: 2, channels: 8, tiedEmbeddings: tied))
         model.initialize(&rng)
-        let bigger = model.extendingVocabulary(to: 13)
+        let bigger = try model.extendingVocabulary(to: 13)
         #expect(bigger.config.vocabSize == 13 && bigger.config.paddedVocabSize == 13)
         let ids: [Int32] = [1, 5, 9, 2]
         let a = model.forward(ids, batch: 1, length: 4, rng: &rng).values

@@ -45,8 +45,7 @@ guard FileManager.default.fileExists(atPath: modelPath) else {
     fail("no pretrained model at \(modelPath): make one with `swift run 05-pretrain\(config.lang == "zh" ? " --lang zh" : "")` (or give --model PATH)")
 }
 let (pretrained, meta) = must(try GPT.load(from: modelPath))
-guard let kind = meta["tokenizer_kind"], let tokenizerText = meta["tokenizer"] else { fail("\(modelPath): has no tokenizer in its metadata") }
-let base = must(try TokenizerText.load(kind: kind, text: tokenizerText, source: modelPath))
+let base = must(try TokenizerText.load(metadata: meta, model: pretrained.config, source: modelPath))
 
 //: ## The dialogues
 //: Each dialogue becomes one training sequence:
@@ -71,7 +70,7 @@ let (trainDialogues, valDialogues) = (Array(dialogues.dropLast(heldOut)), Array(
 //: produce these tokens: they exist only where the program puts them.
 
 let chat = ChatTokenizer(base: base)
-let model = pretrained.extendingVocabulary(to: chat.vocabSize)
+let model = must(try pretrained.extendingVocabulary(to: chat.vocabSize))
 let learnAll = config.lossOn == "all"
 let trainExamples = trainDialogues.map { chat.example($0, learnAll: learnAll) }
 let valExamples = valDialogues.map { chat.example($0, learnAll: learnAll) }

@@ -56,10 +56,10 @@ guard FileManager.default.fileExists(atPath: options.model) else {
     fail("no fine-tuned model at \(options.model): run `swift run 05-pretrain` and then `swift run 07-finetune` (add --lang zh to both for Chinese), or give --model PATH")
 }
 let (model, meta) = must(try GPT.load(from: options.model))
-guard meta["tokenizer_kind"] == "chat", let text = meta["tokenizer"] else {
+guard meta["tokenizer_kind"] == "chat" else {
     fail("\(options.model): not a chat model (its tokenizer is '\(meta["tokenizer_kind"] ?? "none")'): fine-tune it with 07-finetune first")
 }
-guard let tokenizer = must(try TokenizerText.load(kind: "chat", text: text, source: options.model)) as? ChatTokenizer else {
+guard let tokenizer = must(try TokenizerText.load(metadata: meta, model: model.config, source: options.model)) as? ChatTokenizer else {
     fail("\(options.model): its tokenizer could not be read")
 }
 var decoding = must(try options.decoding())

@@ -8,9 +8,9 @@ extension GPT {
     /// token in the token table (and the separate output head, if any) set to the mean of the
     /// existing rows, so the new tokens start as an "average token" rather than noise that
     /// would disturb what the model already predicts. The logits of the old tokens do not change.
-    public func extendingVocabulary(to vocab: Int) -> GPT {
+    public func extendingVocabulary(to vocab: Int) throws -> GPT {
         var c = config
-        precondition(vocab >= c.vocabSize, "cannot shrink a vocabulary")
+        guard vocab >= c.vocabSize else { throw LabError("cannot shrink the model's vocabulary of \(c.vocabSize) to \(vocab) tokens") }
         let oldVocab = c.vocabSize, channels = c.channels
         c.vocabSize = vocab
         c.paddedVocabSize = max(c.paddedVocabSize, vocab)

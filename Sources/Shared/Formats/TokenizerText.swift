@@ -1,5 +1,6 @@
 import LabBase
 import LabText
+import LabNN
 
 /// Reading a tokenizer back from `Tokenizer.serialized`.
 public enum TokenizerText {
@@ -12,5 +13,22 @@ public enum TokenizerText {
         case "chat": return try ChatTokenizer.parse(text, source: source, loadBase: load)
         default: throw LabError("\(source): unknown tokenizer kind '\(kind)'")
         }
+    }
+}
+
+extension TokenizerText {
+    /// The tokenizer a model file or checkpoint carries in its metadata (`tokenizer_kind` and
+    /// `tokenizer`), refused unless it has exactly the model's vocabulary: a tokenizer cut short
+    /// or from another model would feed the model ids it has no rows for, or leave rows no text
+    /// can reach.
+    public static func load(metadata: [String: String], model: GPTConfig, source: String) throws -> any Tokenizer {
+        guard let kind = metadata["tokenizer_kind"], let text = metadata["tokenizer"] else {
+            throw LabError("\(source): has no tokenizer in its metadata")
+        }
+        let tokenizer = try load(kind: kind, text: text, source: source)
+        guard tokenizer.vocabSize == model.vocabSize else {
+            throw LabError("\(source): its tokenizer has \(tokenizer.vocabSize) tokens but the model's vocabulary is \(model.vocabSize)")
+        }
+        return tokenizer
     }
 }

@@ -52,8 +52,7 @@ public struct GPTConfig: Equatable, Sendable {
         try check(paddedVocabSize <= 1 << 21 && blockSize <= 1 << 20 && layers <= 1024 && channels <= 1 << 16,
                   "model too large: vocabulary ≤ 2097152, block size ≤ 1048576, layers ≤ 1024, width ≤ 65536")
         let bytes = 4.0 * 2 * Double(parameterEstimate)          // weights and gradients
-        let memory = Double(ProcessInfo.processInfo.physicalMemory)
-        try check(bytes < memory, "model needs \(Int(bytes / 1e9)) GB for weights and gradients, more than this machine's \(Int(memory / 1e9)) GB")
+        try check(bytes < MachineMemory.total, "the model needs \(MachineMemory.describe(bytes)) for its weights and gradients, more than this machine's \(MachineMemory.describe(MachineMemory.total))")
     }
 
     /// Parameters the model will have (embeddings, blocks, final norm, untied head).
@@ -80,6 +79,20 @@ extension GPTConfig {
     /// A vocabulary rounded up to a multiple of 64, as llm.c pads GPT-2's (50257 → 50304), so
     /// the output head's matrix has a round number of rows.
     public static func padded(_ vocab: Int) -> Int { (vocab + 63) / 64 * 64 }
+
+    /// Bytes of the activations and gradient buffers one forward and backward pass over `b`
+    /// sequences of `t` tokens keeps (fp32), counted from the buffers each layer holds: per
+    /// block about 18 vectors of width C per token forward (LayerNorm and residual outputs,
+    /// q|k|v, the MLP's 4C twice, dropout masks) plus the (NH, T, T) attention weights; backward
+    /// buffers for two blocks (blocks two apart share them); the logits and their gradient.
+    public func activationBytes(batch b: Int, context t: Int) -> Double {
+        let bt = Double(b) * Double(t), c = Double(channels), tt = Double(t) * Double(t)
+        let dropoutVectors: Double = dropout > 0 ? 4 : 0
+        let perBlock = bt * (18 + dropoutVectors) * c + Double(b * heads) * tt + 4 * bt
+        let backward = Double(min(layers, 2)) * (bt * 19 * c + tt)
+        let model = bt * 6 * c + 2 * bt * Double(paddedVocabSize)
+        return 4 * (Double(layers) * perBlock + backward + model)
+    }
 
     /// Floating-point operations to train on one token, forward and backward, at context `t`:
     /// 6 per parameter (2 in the forward pass, 4 in the backward) plus 12 · layers · T · C for

@@ -101,10 +101,7 @@ public struct Checkpoint {
             guard t.shape == p.value.shape else { throw LabError("\(path): tensor \(p.name) has shape \(t.shape), the config needs \(p.value.shape)") }
             p.value.copy(from: t)
         }
-        let tokenizer = try TokenizerText.load(kind: try field("tokenizer_kind"), text: try field("tokenizer"), source: path)
-        guard tokenizer.vocabSize <= model.config.vocabSize else {
-            throw LabError("\(path): its tokenizer has \(tokenizer.vocabSize) tokens but the model only \(model.config.vocabSize)")
-        }
+        let tokenizer = try TokenizerText.load(metadata: file.metadata, model: model.config, source: path)
         let checkpoint = Checkpoint(step: try number("step", Int.self), valLoss: try number("val_loss", Float.self),
                                     bestValLoss: try number("best_val_loss", Float.self), bestStep: try number("best_step", Int.self),
                                     evalsSinceBest: try number("evals_since_best", Int.self), rng: try rngState("rng"),

@@ -261,6 +261,30 @@ public struct TrainConfig: Equatable, Sendable {
         try check(tokenizerFile == nil || tokenizer == "bpe", "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }
 
+    /// Memory a run of `model` with these settings needs, in bytes, estimated before anything
+    /// is allocated: the weights, one gradient per worker and the optimizer's state; every
+    /// worker's activations for its share of a batch; the token batches (training micro-batches
+    /// and their per-worker copies, and the validation batches).
+    public func memoryNeeded(model: GPTConfig) -> (weights: Double, activations: Double, batches: Double) {
+        let workers = Double(parallel == "blas" ? 1 : threads), n = 4 * Double(model.parameterEstimate)
+        let moments: Double = optimizer == "sgd" ? 0 : optimizer == "momentum" ? 1 : 2
+        let tokens = Double(batchSize) * Double(blockSize)
+        return (weights: n * (1 + workers + moments),
+                activations: model.activationBytes(batch: batchSize, context: blockSize),
+                batches: 4 * 2 * tokens * (2 * Double(gradAccum) + Double(evalBatches)))
+    }
+
+    /// A one-line error when the run cannot fit in this machine's memory.
+    public func checkMemory(model: GPTConfig) throws {
+        let need = memoryNeeded(model: model), total = need.weights + need.activations + need.batches
+        let available = MachineMemory.available
+        guard total > available else { return }
+        let d = MachineMemory.describe
+        throw LabError("this run needs about \(d(total)) (weights, gradients and optimizer state \(d(need.weights)), activations \(d(need.activations)), " +
+                       "token batches \(d(need.batches)) for --batch-size \(batchSize) × --block-size \(blockSize)); this machine has \(d(available)) " +
+                       "available of \(d(MachineMemory.total)): lower --batch-size or --block-size, or use a smaller model")
+    }
+
     /// The model this config describes, for a vocabulary of `vocab` tokens.
     public func model(vocab: Int) -> GPTConfig {
         GPTConfig(vocabSize: vocab, blockSize: blockSize, layers: nLayer, heads: nHead, channels: nEmbd, dropout: dropout,

@@ -154,6 +154,7 @@ public final class Trainer {
         try config.validate()
         let modelConfig = weights?.config ?? shape ?? config.model(vocab: data.tokenizer.vocabSize)
         try modelConfig.validate()
+        try config.checkMemory(model: modelConfig)
         guard config.blockSize <= modelConfig.blockSize else {
             throw LabError("--block-size \(config.blockSize) is longer than the model's context of \(modelConfig.blockSize) positions")
         }

@@ -270,8 +270,7 @@ struct EvaluateBench: ParsableCommand {
 
     func run() throws {
         let (gpt, meta) = try GPT.load(from: model)
-        guard let kind = meta["tokenizer_kind"], let text = meta["tokenizer"] else { throw LabError("\(model): has no tokenizer in its metadata") }
-        let tokenizer = try TokenizerText.load(kind: kind, text: text, source: model)
+        let tokenizer = try TokenizerText.load(metadata: meta, model: gpt.config, source: model)
         let (_, valText) = try Corpus.load(data).split(trainFraction: trainFraction)
         let val = tokenizer.encode(valText)
         let t = gpt.config.blockSize

@@ -69,9 +69,7 @@ let package = Package(
         .executable(name: "segment", targets: ["Segment"]),
         .executable(name: "experiment", targets: ["ExperimentRunner"]),
     ] + lessons.map(\.0),
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
+    dependencies: [],
     targets: [
         .systemLibrary(
             name: "COpenBLAS",
@@ -92,8 +90,7 @@ let package = Package(
         // What lessons and tools import: every layer, plus the lesson harness (common options,
         // the run directory, one-line failures).
         layer("LLMLab", "LLMLab", ["LabBase", "LabText", "LabNN", "LabOptim", "LabFormats", "LabReport", "LabTrain",
-                                   "LabChat", "LabExperiments",
-                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                                   "LabChat", "LabExperiments"]),
         .executableTarget(name: "Weave", dependencies: ["LLMLab"], path: "Sources/Tools/weave"),
         .executableTarget(name: "Segment", dependencies: ["LLMLab"], path: "Sources/Tools/segment"),
         .executableTarget(name: "ExperimentRunner", dependencies: ["LLMLab"], path: "Sources/Tools/experiment"),

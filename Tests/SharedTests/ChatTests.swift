@@ -16,8 +16,8 @@ struct ChatTests {
             let e = #expect(throws: LabError.self) { try Dialogue.parse(bad, source: "t") }
             #expect(e?.message.contains(message) == true, "\(bad): \(e?.message ?? "")")
         }
-        #expect(try Dialogue.parse(Dialogue.builtin("en")).count >= 40)
-        #expect(try Dialogue.parse(Dialogue.builtin("zh")).count >= 40)
+        #expect(try Dialogue.parse(Dialogue.builtin(.en)).count >= 40)
+        #expect(try Dialogue.parse(Dialogue.builtin(.zh)).count >= 40)
     }
 
     /// Only the assistant's words and its <|end|> are learned by default; everything with `all`.
@@ -59,12 +59,12 @@ struct ChatTests {
 
     @Test func decodingSettingsAreCheckedOneByOne() throws {
         var d = DecodingOptions()
-        try d.set("temperature", "0")
-        try d.set("top_k", "5")
+        try d.set("temperature", text: "0", source: ":set")
+        try d.set("top_k", text: "5", source: ":set")
         #expect(d.temperature == 0 && d.topK == 5 && d.summary.hasPrefix("greedy"))
-        #expect(throws: LabError.self) { try d.set("beam", "x") }
-        #expect(throws: LabError.self) { try d.set("top-p", "2") }
-        #expect(throws: LabError.self) { try d.set("colour", "red") }
+        #expect(throws: LabError.self) { try d.set("beam", text: "x", source: ":set") }
+        #expect(throws: LabError.self) { var e = d; try e.set("top-p", text: "2", source: ":set"); try e.validate() }
+        #expect(throws: LabError.self) { try d.set("colour", text: "red", source: ":set") }
     }
 
     /// A session keeps earlier turns, drops the oldest whole turns when the context would
@@ -104,7 +104,7 @@ struct ChatTests {
 struct DialogueTrainingTests {
     static func run(_ dir: String, learnAll: Bool = false) throws -> [String] {
         let chat = ChatTokenizer(base: CharTokenizer(corpus: BuiltinDialogues.english))
-        let dialogues = try Dialogue.parse(Dialogue.builtin("en"))
+        let dialogues = try Dialogue.parse(Dialogue.builtin(.en))
         let examples = dialogues.map { chat.example($0, learnAll: learnAll) }
         var c = TrainerTests.tinyConfig(dir)
         c.blockSize = 63; c.steps = 8; c.evalInterval = 4; c.sampleTokens = 5

@@ -14,7 +14,7 @@ struct ExperimentTests {
         let v = try Self.parse(#"{"base": {"steps": 10}, "variants": {"b": {"norm": "post"}, "a": {"norm": "pre"}}, "seeds": [1, 2]}"#)
         #expect(v.variants.map(\.name) == ["a", "b"] && v.baseline == "a" && v.seeds == [1, 2] && v.metric == "final_val_loss")
         let c = try v.config(variant: "b", seed: 2, root: "r")
-        #expect(c.norm == "post" && c.steps == 10 && c.seed == 2 && c.out == "r/b/seed-2")
+        #expect(c.norm == .post && c.steps == 10 && c.seed == 2 && c.out == "r/b/seed-2")
         let g = try Self.parse(#"{"grid": {"dropout": [0, 0.1], "n-head": [1, 2]}, "seeds": [3], "baseline": "dropout=0,n-head=1"}"#)
         #expect(g.variants.map(\.name) == ["dropout=0,n-head=1", "dropout=0,n-head=2", "dropout=0.1,n-head=1", "dropout=0.1,n-head=2"])
         #expect(try g.config(variant: "dropout=0.1,n-head=2", seed: 3, root: "r").out == "r/dropout_0.1_n-head_2/seed-3")

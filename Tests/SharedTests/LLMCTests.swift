@@ -182,7 +182,7 @@ struct LLMCRoundTripTests {
     @Test func trainedCheckpointRoundTripsThroughLLMCFormat() throws {
         let dir = try temporaryDirectory()
         var c = TrainerTests.tinyConfig(dir)
-        c.steps = 6; c.evalInterval = 3; c.dropout = 0; c.tokenizer = "bpe"; c.vocabSize = 300
+        c.steps = 6; c.evalInterval = 3; c.dropout = 0; c.tokenizer = .bpe; c.vocabSize = 300
         let data = try TokenizedCorpus.prepare(c, cacheDir: dir + "/cache")
         let shape = LLMC.config(vocab: data.tokenizer.vocabSize, paddedVocab: 320, maxT: 16, layers: 1, heads: 2, channels: 16)
         let trainer = try Trainer(config: c, data: data, runDir: dir, shape: shape)
@@ -235,7 +235,7 @@ struct LLMCRoundTripTests {
         let tok = LLMCTokenizer(tokens: (0..<20).map { [UInt8(65 + $0)] }, endOfText: nil)
         let data = try TokenizedCorpus.tokenFiles(train: dir + "/train.bin", val: dir + "/val.bin", tokenizer: tok)
         var c = TrainerTests.tinyConfig(dir)
-        c.steps = 4; c.evalInterval = 2; c.threads = 2; c.parallel = "blas"
+        c.steps = 4; c.evalInterval = 2; c.threads = 2; c.parallel = .blas
         let model = GPT(LLMC.config(vocab: 20, paddedVocab: 32, maxT: 16, layers: 1, heads: 2, channels: 8))
         var seeded = RNG(seed: 3)
         model.initialize(&seeded)

@@ -31,7 +31,7 @@ struct OptimizerTests {
         case "sgd": (SGD(params, weightDecay: wd), 0.1)
         case "sgd_momentum": (SGD(params, momentum: 0.9, weightDecay: wd), 0.1)
         case "adam": (Adam(params, decoupled: false, weightDecay: wd), 0.01)
-        default: (AdamW(params, beta2: 0.95, weightDecay: wd), 0.01)
+        default: (Adam(params, decoupled: true, beta2: 0.95, weightDecay: wd), 0.01)
         }
         let grads = fx["grads"]!.arrayValue!, expected = fx["optimizers"]![name]!.arrayValue!
         for step in 0..<3 {
@@ -47,7 +47,7 @@ struct OptimizerTests {
 
     @Test func stateIsNamedPerParameter() {
         let params = [Parameter("a", shape: [2, 2], initializer: .zeros), Parameter("b", shape: [2], initializer: .zeros)]
-        #expect(AdamW(params).state.map(\.0) == ["m.a", "m.b", "v.a", "v.b"])
+        #expect(Adam(params, decoupled: true).state.map(\.0) == ["m.a", "m.b", "v.a", "v.b"])
         #expect(SGD(params, momentum: 0.9).state.map(\.0) == ["momentum.a", "momentum.b"])
         #expect(SGD(params).state.isEmpty)
     }
@@ -57,7 +57,7 @@ struct OptimizerTests {
     @Test func foldedClippingEqualsScalingFirst() throws {
         let fx = try Self.fixture()
         let grads = fx["grads"]!.arrayValue![0].arrayValue!
-        for make in [{ SGD($0, momentum: 0.9, weightDecay: 0.1) as any Optimizer }, { AdamW($0, weightDecay: 0.1) as any Optimizer },
+        for make in [{ SGD($0, momentum: 0.9, weightDecay: 0.1) as any Optimizer }, { Adam($0, decoupled: true, weightDecay: 0.1) as any Optimizer },
                      { Adam($0, decoupled: false, weightDecay: 0.1) as any Optimizer }] {
             let a = Self.parameters(fx), b = Self.parameters(fx)
             let oa = make(a), ob = make(b)

@@ -134,7 +134,7 @@ struct TrainerTests {
         #expect(throws: LabError.self) { try Trainer(config: other, explicit: ["lr", "resume"], data: data, runDir: dir) }
         // other data
         var otherData = c
-        otherData.lang = "zh"
+        otherData.lang = .zh
         let zh = try Self.prepare(otherData, dir)
         #expect(throws: LabError.self) { try Trainer(config: resume, explicit: ["resume"], data: zh, runDir: dir) }
         // truncated, then garbage
@@ -155,21 +155,30 @@ struct TrainerTests {
     }
 }
 
+/// A command whose options are the training configuration, as 05-pretrain's are.
+struct TrainCommand: CommandOptions {
+    static let command = "t", abstract = ""
+    var train = TrainConfig()
+    static let fields = TrainConfig.fields.map { $0.within(\TrainCommand.train) }
+    mutating func applyQuick() { train.applyQuick() }
+    func validate() throws { try train.validate() }
+}
+
 struct TrainConfigTests {
     func parse(_ args: [String]) throws -> TrainConfig {
-        guard case .config(let c, _) = try TrainConfig.parse(args, command: "t", abstract: "") else { throw LabError("help") }
-        return c
+        guard case .options(let c, _) = try TrainCommand.parse(args) else { throw LabError("help") }
+        return c.train
     }
 
     @Test func flagsFileAndDefaults() throws {
         let dir = try temporaryDirectory()
         try #"{"n_layer": 2, "lr": 0.002, "bias": false, "seed": 7}"#.write(toFile: dir + "/c.json", atomically: true, encoding: .utf8)
         let c = try parse(["--config", dir + "/c.json", "--lr", "0.003", "--no-tied", "--norm=post"])
-        #expect(c.nLayer == 2 && c.lr == 0.003 && !c.bias && !c.tied && c.norm == "post" && c.seed == 7)   // flags win
+        #expect(c.nLayer == 2 && c.lr == 0.003 && !c.bias && !c.tied && c.norm == .post && c.seed == 7)   // flags win
         #expect(c.nHead == TrainConfig().nHead)
         let q = try parse(["--quick", "--steps", "7"])
         #expect(q.nLayer == 2 && q.steps == 7)                                    // --quick, then flags
-        guard case .help(let text) = try TrainConfig.parse(["--help"], command: "t", abstract: "") else { Issue.record("no help"); return }
+        guard case .help(let text) = try TrainCommand.parse(["--help"]) else { Issue.record("no help"); return }
         for f in TrainConfig.fields { #expect(text.contains("--\(f.name)")) }
         #expect(text.contains("(default: 0.001)"))
     }
@@ -206,7 +215,7 @@ struct TrainConfigTests {
     /// The JSON of a config reads back to the same config (checkpoints rely on it).
     @Test func jsonRoundTrips() throws {
         var c = TrainConfig()
-        c.lr = 3e-4; c.seed = UInt64.max; c.data = "x.txt"; c.norm = "post"
+        c.lr = 3e-4; c.seed = UInt64.max; c.data = "x.txt"; c.norm = .post
         var d = TrainConfig()
         try d.apply(c.json, source: "test")
         #expect(c == d)
@@ -226,7 +235,7 @@ struct TokenizedCorpusTests {
         try (String(repeating: "the quick brown fox jumps over the lazy cat\n", count: 40)).write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
         let changed = try TokenizedCorpus.prepare(c, cacheDir: dir + "/cache")
         #expect(!changed.fromCache && changed.key != first.key)
-        c.tokenizer = "bpe"; c.vocabSize = 300
+        c.tokenizer = .bpe; c.vocabSize = 300
         let bpe = try TokenizedCorpus.prepare(c, cacheDir: dir + "/cache")
         #expect(!bpe.fromCache && bpe.tokenizer.kind == "bpe")
         // a damaged cache file is rebuilt, not trusted

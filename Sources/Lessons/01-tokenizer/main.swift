@@ -18,42 +18,8 @@
 import Foundation
 import LLMLab
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "01-tokenizer",
-        abstract: "Lesson 01: characters, bytes and byte-level BPE: how text becomes numbers.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("A UTF-8 text file, a JSON array of strings, or a directory of JSON files (default: the built-in English and Chinese corpora).", valueName: "path"))
-    var data: String?
-
-    @Option(help: "BPE vocabulary size: 256 byte tokens + learned merges + 1 special token (default: 1024, 320 with --quick).")
-    var vocabSize: Int?
-
-    @Option(help: "Fraction of the corpus to train on; the rest measures compression on text the tokenizer never saw.")
-    var trainFraction = 0.9
-
-    @Option(help: "An English sentence to tokenize.")
-    var english = "The cat sleeps on the warm mat, and the model learns to read."
-
-    @Option(help: "A Chinese sentence to tokenize.")
-    var chinese = "语言模型从大量文本中学习下一个词。"
-
-    @Option(help: ArgumentHelp("jieba's dict.txt for the word tokenizer (default: python3-jieba's).", valueName: "path"))
-    var dict: String?
-
-    mutating func validate() throws {
-        if let v = vocabSize, !(258...65_536).contains(v) {
-            throw ValidationError("--vocab-size must be between 258 and 65536, got \(v)")
-        }
-        guard trainFraction > 0 && trainFraction < 1 else {
-            throw ValidationError("--train-fraction must be between 0 and 1 (exclusive), got \(trainFraction)")
-        }
-    }
-}
-
-let options = Options.parseOrFail()
-let vocabSize = options.vocabSize ?? (options.common.quick ? 320 : 1024)
+let options = Options.parseOrExit().options
+let vocabSize = options.vocabSize
 let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.both))
 let (trainText, heldOutText) = must(try corpus.split(trainFraction: options.trainFraction))
 let run = must(try LessonRun(lesson: "01-tokenizer", common: options.common, config: [

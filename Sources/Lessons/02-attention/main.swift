@@ -13,51 +13,7 @@
 import Foundation
 import LLMLab
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "02-attention",
-        abstract: "Lesson 02: scaled dot-product and multi-head attention, learned on a copy task and drawn as heatmaps.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: "Training steps (default: 500, 120 with --quick).")
-    var steps: Int?
-
-    @Option(help: "Sequences per batch.")
-    var batchSize = 32
-
-    @Option(help: "Learning rate (AdamW).")
-    var lr: Float = 3e-3
-
-    @Option(help: "Transformer layers.")
-    var layers = 2
-
-    @Option(help: "Attention heads per layer.")
-    var heads = 4
-
-    @Option(help: "Embedding width.")
-    var channels = 64
-
-    @Option(help: "Length of the random part of each copy-task sequence.")
-    var length = 8
-
-    @Option(help: "Draw the trained model's attention for this input (letters A–O and |) instead of training.")
-    var text: String?
-
-    @Option(help: "The model --text reads (default: runs/02-attention/model.safetensors).")
-    var model: String?
-
-    mutating func validate() throws {
-        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1, got \(s)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard lr > 0 && lr < 1 else { throw ValidationError("--lr must be in (0, 1), got \(lr)") }
-        guard layers >= 1, heads >= 1, channels >= heads, channels % heads == 0 else {
-            throw ValidationError("--channels (\(channels)) must split evenly into --heads (\(heads)), with --layers ≥ 1")
-        }
-        guard (2...64).contains(length) else { throw ValidationError("--length must be between 2 and 64, got \(length)") }
-    }
-}
-
-let options = Options.parseOrFail()
+let options = Options.parseOrExit().options
 
 //: ## Drawing a trained model
 //: With `--text`, the lesson skips straight to the end: it loads the model a previous run saved
@@ -108,7 +64,7 @@ if let text = options.text {
     exit(0)
 }
 
-let steps = options.steps ?? (options.common.quick ? 120 : 500)
+let steps = options.steps
 let task = CopyTask(symbols: 15, length: options.length)
 let config = GPTConfig(vocabSize: task.vocabSize, blockSize: task.contextLength, layers: options.layers,
                        heads: options.heads, channels: options.channels)
@@ -211,7 +167,7 @@ Narrative.say("  chance accuracy: 1 in \(task.symbols) = \(Narrative.fixed(100.0
 
 Narrative.section("Training")
 let metrics = must(try run.csv("metrics.csv", columns: ["step", "train_loss", "val_loss", "val_accuracy"]))
-let optimizer = AdamW(model.parameters, weightDecay: 0)
+let optimizer = Adam(model.parameters, decoupled: true, weightDecay: 0)
 var lastAccuracy = 0.0
 let progress = ProgressBar("training", total: steps)
 /// Loss and accuracy on the held-out set, in batches of the training size (so every buffer

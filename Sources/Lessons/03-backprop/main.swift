@@ -16,46 +16,8 @@
 import Foundation
 import LLMLab
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "03-backprop",
-        abstract: "Lesson 03: backpropagation from a scalar autograd to every layer's backward pass, checked by finite differences.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("A UTF-8 text file, a JSON array of strings, or a directory of JSON files to train the character model on (default: the built-in English corpus).", valueName: "path"))
-    var data: String?
-
-    @Option(help: "Training steps of the character model (default: 3000, 200 with --quick).")
-    var steps: Int?
-
-    @Option(help: "Examples per batch.")
-    var batchSize = 64
-
-    @Option(help: "Learning rate of plain gradient descent (divided by 10 for the last quarter of training).")
-    var lr: Float = 0.3
-
-    @Option(help: "Characters of context the model sees.")
-    var context = 5
-
-    @Option(help: "Width of each character's embedding.")
-    var embedding = 12
-
-    @Option(help: "Width of the hidden layer.")
-    var hidden = 96
-
-    mutating func validate() throws {
-        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1, got \(s)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard lr > 0 && lr <= 10 else { throw ValidationError("--lr must be in (0, 10], got \(lr)") }
-        guard (1...64).contains(context) else { throw ValidationError("--context must be between 1 and 64, got \(context)") }
-        guard (1...1024).contains(embedding) && (1...4096).contains(hidden) else {
-            throw ValidationError("--embedding must be 1…1024 and --hidden 1…4096 (got \(embedding), \(hidden))")
-        }
-    }
-}
-
-let options = Options.parseOrFail()
-let steps = options.steps ?? (options.common.quick ? 200 : 3000)
+let options = Options.parseOrExit().options
+let steps = options.steps
 let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
 let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
 let chars = CharTokenizer(corpus: trainText)                  // used at the end of the lesson
@@ -112,7 +74,7 @@ Narrative.say("  In Double precision with h = 1e-6 they agree to about 1e-10: ba
 //:
 //: Three matrix products, one `sgemm` each, the same BLAS call as the forward pass:
 //:
-//: <<< Sources/Shared/Layers/Linear.swift: public func backward
+//: <<< Sources/Shared/NN/Linear.swift: public func backward
 //:
 //: To check a
 //: layer we make up a loss, L = Σ w ⊙ y with a fixed random w, so ∂L/∂y = w, run backward,
@@ -160,7 +122,7 @@ check("Linear", input: xLinear, parameters: linear.parameters, forward: linear.f
 //: Forget one term and the check below fails by a factor, not a rounding error. In the lab's
 //: code the three terms are the last line of the inner loop:
 //:
-//: <<< Sources/Shared/Layers/LayerNorm.swift: public func backward
+//: <<< Sources/Shared/NN/LayerNorm.swift: public func backward
 
 Narrative.section("LayerNorm: three paths to every input")
 let norm = LayerNorm(5, name: "")
@@ -177,7 +139,7 @@ check("LayerNorm", input: xNorm, parameters: norm.parameters, forward: norm.forw
 //: ∂y/∂x = ½(1 + tanh u) + ½ x (1 − tanh² u) u′. The lab computes ½(1 + tanh u) as σ(2u),
 //: the same number for one `expf` instead of a slower `tanhf`:
 //:
-//: <<< Sources/Shared/Layers/Activations.swift: public func backward(_ dy: Tensor) -> Tensor {
+//: <<< Sources/Shared/NN/Activations.swift: public func backward(_ dy: Tensor) -> Tensor {
 //:
 //: (the first `backward` in that file, GELU's).
 
@@ -197,7 +159,7 @@ check("GELU", input: xGelu, parameters: [], forward: gelu.forward, backward: gel
 //: The model is pushed up on the right answer by (1 − p) and down on every wrong one by its
 //: probability. Averaged over a batch, each row is divided by the number of rows that count:
 //:
-//: <<< Sources/Shared/Layers/CrossEntropy.swift: public func backward
+//: <<< Sources/Shared/NN/CrossEntropy.swift: public func backward
 
 Narrative.section("Softmax and cross-entropy: p − y")
 let ce = CrossEntropy()
@@ -226,7 +188,7 @@ Narrative.say("  CrossEntropy ∂L/∂logits       relative error \(String(forma
 //: have A = 0 and so receive no gradient, as they should. Here is the lab's version, one set
 //: of `sgemm` calls per (batch, head), reading q, k and v in place from the fused buffer:
 //:
-//: <<< Sources/Shared/Layers/Attention.swift: public func backward
+//: <<< Sources/Shared/NN/Attention.swift: public func backward
 
 Narrative.section("Attention: through the softmax")
 let attention = CausalSelfAttention(channels: 8, heads: 2, name: "")

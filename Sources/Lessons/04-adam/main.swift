@@ -11,29 +11,8 @@
 import Foundation
 import LLMLab
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "04-adam",
-        abstract: "Lesson 04: SGD, momentum, Adam and AdamW on a valley and on a language model; learning-rate schedules.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("A UTF-8 text file, a JSON array of strings, or a directory of JSON files for the language model (default: the built-in English corpus).", valueName: "path"))
-    var data: String?
-
-    @Option(help: "Training steps of each language-model run (default: 600, 60 with --quick).")
-    var steps: Int?
-
-    @Option(help: "Steps on the 2-D valley.")
-    var valleySteps = 300
-
-    mutating func validate() throws {
-        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1, got \(s)") }
-        guard (1...100_000).contains(valleySteps) else { throw ValidationError("--valley-steps must be between 1 and 100000, got \(valleySteps)") }
-    }
-}
-
-let options = Options.parseOrFail()
-let steps = options.steps ?? (options.common.quick ? 60 : 600)
+let options = Options.parseOrExit().options
+let steps = options.steps
 let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
 let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
 let run = must(try LessonRun(lesson: "04-adam", common: options.common, config: [
@@ -138,7 +117,7 @@ let contenders: [(String, Float, (GPT) -> any Optimizer)] = [
     ("sgd", 0.5, { SGD($0.parameters) }),
     ("momentum", 0.05, { SGD($0.parameters, momentum: 0.9) }),
     ("adam", 3e-3, { Adam($0.parameters, decoupled: false) }),
-    ("adamw", 3e-3, { AdamW($0.parameters, weightDecay: 0.1) }),
+    ("adamw", 3e-3, { Adam($0.parameters, decoupled: true, weightDecay: 0.1) }),
 ]
 Narrative.say("  model: \(config.layers) layers, \(config.heads) heads, width \(config.channels), context \(contextLength), batch \(batchSize), \(steps) steps")
 var finals: [(String, Float, Float, Float)] = []

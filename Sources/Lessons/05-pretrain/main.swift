@@ -15,20 +15,12 @@
 import Foundation
 import LLMLab
 
-let abstract = "Lesson 05: pretrain a GPT from scratch, with a live monitor, checkpoints, resume and early stopping."
-let config: TrainConfig, explicit: Set<String>
-switch must(try TrainConfig.parse(Array(CommandLine.arguments.dropFirst()), command: "05-pretrain", abstract: abstract)) {
-case .help(let text): print(text); exit(0)
-case .config(let c, let e): (config, explicit) = (c, e)
-}
+let (options, explicit) = Options.parseOrExit()
+let config = options.train
 let runDir = config.out ?? "runs/05-pretrain"
 // Resuming takes the run's settings (data and tokenizer included) from its checkpoint.
 let effective = must(try Trainer.resolveResume(config, explicit: explicit, runDir: runDir))?.0 ?? config
-var common = CommonOptions()
-common.out = effective.out
-common.seed = effective.seed
-common.threads = effective.threads
-common.quick = effective.quick
+let common = effective.common
 let data = must(try TokenizedCorpus.prepare(effective, cacheDir: "runs/cache"))
 
 //: ## The data

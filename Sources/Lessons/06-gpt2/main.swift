@@ -22,12 +22,9 @@ import LLMLab
 
 let lessonName = "06-gpt2"
 let fixture = "Tests/SharedTests/Fixtures/gpt2-mini"
-var arguments = Array(CommandLine.arguments.dropFirst())
-let command = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "tour"
-if command != "tour" { arguments.removeFirst() }
-guard ["tour", "verify", "train", "prepare", "sample"].contains(command) else {
-    fail("unknown command '\(command)' (commands: verify, train, prepare, sample; none runs the tour; see 06-gpt2 --help)", code: 64)
-}
+let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.arguments.dropFirst()), commands: [
+    ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract), ("prepare", PrepareOptions.abstract),
+    ("sample", SampleOptions.abstract)], default: "tour")
 
 //: ## Inside an llm.c model file
 //: A model file is a header of 256 int32 and then every weight as float32 (version 3) or
@@ -127,35 +124,29 @@ func verify(_ model: GPT, state: LLMC.DebugState, statePath: String, expected: [
 //: English text. A model the size of GPT-2 runs as one model with every matrix product on all
 //: threads (`--parallel blas`), which needs half the memory of one replica per thread.
 
-struct TrainSetup {
-    var modelPath: String?, trainPath: String?, valPath: String?, tokenizerPath: String?
-    var initRandom = false, preset: String?
-}
-
-/// GPT-2 small's shape, and a padded vocabulary for any other.
-func gpt2Shape(_ preset: String?, config c: TrainConfig, vocab: Int) -> GPTConfig {
-    if preset == "gpt2-124m" { return GPTConfig.Preset.gpt2_124m.config }
+/// A named shape (GPT-2 small), or the options' shape with a padded vocabulary.
+func gpt2Shape(_ preset: GPTConfig.Preset?, config c: TrainConfig, vocab: Int) -> GPTConfig {
+    if let preset { return preset.config }
     return LLMC.config(vocab: vocab, paddedVocab: GPTConfig.padded(vocab), maxT: c.blockSize, layers: c.nLayer, heads: c.nHead, channels: c.nEmbd)
 }
 
 /// The tokens and the starting weights, read and checked before anything is written.
-func prepare(_ setup: TrainSetup, config: TrainConfig) -> (TokenizedCorpus, GPT?) {
+func prepare(_ setup: TrainOptions, config: TrainConfig) -> (TokenizedCorpus, GPT?) {
     var weights: GPT?
-    if let path = setup.modelPath { weights = must(try LLMC.readModel(path)) }
-    if setup.trainPath != nil || setup.valPath != nil {
-        guard let t = setup.trainPath, let v = setup.valPath else { fail("--train and --val go together") }
+    if let path = setup.model { weights = must(try LLMC.readModel(path)) }
+    if let t = setup.trainTokens, let v = setup.valTokens {
         // without a tokenizer file the samples show token ids
         var tokenizer: any Tokenizer = LLMCTokenizer(tokens: (0..<(weights?.config.vocabSize ?? 50257)).map { Array("<\($0)>".utf8) }, endOfText: nil)
-        if let path = setup.tokenizerPath { tokenizer = must(try LLMCTokenizer.read(path)) }
+        if let path = setup.tokenizer { tokenizer = must(try LLMCTokenizer.read(path)) }
         return (must(try TokenizedCorpus.tokenFiles(train: t, val: v, tokenizer: tokenizer)), weights)
     }
-    guard let path = setup.tokenizerPath else {
+    guard let path = setup.tokenizer else {
         if weights != nil { fail("--model needs --train and --val token files (06-gpt2 prepare makes them), or --tokenizer to encode a text") }
         return (must(try TokenizedCorpus.prepare(config, cacheDir: "runs/cache")), nil)
     }
     // a text encoded with the model's own tokenizer file
     let tok = must(try LLMCTokenizer.read(path))
-    var corpus = Corpus.builtin(Corpus.Builtin(rawValue: config.lang) ?? .en)
+    var corpus = Corpus.builtin(config.lang)
     if let data = config.data { corpus = must(try Corpus.load(data)) }
     let (a, b) = must(try corpus.split(trainFraction: config.trainFraction))
     return (TokenizedCorpus(tokenizer: tok, train: tok.encode(a), val: tok.encode(b), source: corpus.source,
@@ -163,10 +154,10 @@ func prepare(_ setup: TrainSetup, config: TrainConfig) -> (TokenizedCorpus, GPT?
 }
 
 /// Trains (from a file or random weights); returns the trained model.
-func train(_ trainer: Trainer, setup: TrainSetup) -> GPT {
+func train(_ trainer: Trainer, setup: TrainOptions) -> GPT {
     let model = trainer.model, c = trainer.config, data = trainer.data
     Narrative.facts([
-        ("weights", setup.modelPath ?? "random (\(setup.preset ?? "--n-layer \(c.nLayer) --n-head \(c.nHead) --n-embd \(c.nEmbd)"), seed \(c.seed))"),
+        ("weights", setup.model ?? "random (\(setup.preset?.rawValue ?? "--n-layer \(c.nLayer) --n-head \(c.nHead) --n-embd \(c.nEmbd)"), seed \(c.seed))"),
         ("model", "\(model.config.layers) layers, \(model.config.heads) heads, width \(model.config.channels), context \(model.config.blockSize), vocab \(model.config.vocabSize) padded to \(model.config.paddedVocabSize): \(model.parameterCount) parameters"),
         ("tokens", "\(data.source): \(data.train.count) for training, \(data.val.count) for validation (\(data.tokenizer.kind) tokenizer, \(data.tokenizer.vocabSize) tokens)"),
         ("steps", "\(c.steps) of \(c.batchSize) × \(c.blockSize) tokens, lr \(c.lr) (\(c.schedule)), \(c.threads) thread(s), parallel: \(c.parallel)"),
@@ -243,7 +234,7 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     model.initialize(&rng)
     model.workers = threads
     BLAS.threads = threads
-    let optimizer = AdamW(model.parameters, weightDecay: 0.1)
+    let optimizer = Adam(model.parameters, decoupled: true, weightDecay: 0.1)
     optimizer.workers = threads
     let step = TrainingStep(DataParallel(model, workers: 1), optimizer: optimizer, gradClip: 1, workers: threads)
     let (b, t) = (4, 64)
@@ -268,100 +259,17 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
 //: header, a token outside the vocabulary) are all read and checked before the run writes
 //: anything.
 
-/// 06-specific options taken out of the argument list before the training options are parsed.
-func take(_ name: String, from args: inout [String]) -> String? {
-    guard let i = args.firstIndex(where: { $0 == name || $0.hasPrefix(name + "=") }) else { return nil }
-    if args[i].hasPrefix(name + "=") { defer { args.remove(at: i) }; return String(args[i].dropFirst(name.count + 1)) }
-    guard i + 1 < args.count, !args[i + 1].hasPrefix("--") else { fail("\(name) needs a value (see 06-gpt2 --help)", code: 64) }
-    defer { args.removeSubrange(i...(i + 1)) }
-    return args[i + 1]
-}
-
-/// Training options: lesson 05's table, with this lesson's defaults. From a file the defaults
-/// are llm.c `train_gpt2`'s (B 4, T 64, 40 steps at a constant 1e-4, no weight decay, a
-/// validation loss every 10 steps on 5 batches, a sample every 20); from random weights, a
-/// small model trained like lesson 05's.
-func trainOptions(_ args: [String], fineTune: Bool, command: String) -> (TrainConfig, Set<String>) {
-    var d = TrainConfig()
-    d.tokenizer = "bpe"; d.vocabSize = 500; d.dropout = 0.1; d.sampleTokens = 48
-    d.steps = 400; d.evalInterval = 50; d.batchSize = 16; d.blockSize = 64; d.patience = 3
-    if fineTune {
-        d.batchSize = 4; d.blockSize = 64; d.steps = 40; d.lr = 1e-4; d.minLR = 1e-4; d.schedule = "constant"; d.warmup = 0
-        d.weightDecay = 0; d.gradClip = 0; d.evalInterval = 10; d.evalBatches = 5; d.sampleEvery = 20; d.logInterval = 1
-        d.keepBest = 0; d.patience = 0
-    }
-    let extra = [("--model <file>", "an llm.c model file to start from (fine-tuning)"),
-                 ("--init random", "start from random weights instead"),
-                 ("--preset gpt2-124m", "with --init random: GPT-2 small's shape (12 layers, 12 heads, width 768, vocab 50257)"),
-                 ("--train <file> --val <file>", "llm.c token files (default: --data or the built-in corpus, tokenized here)"),
-                 ("--tokenizer <file>", "an llm.c tokenizer file, to decode samples (and encode --data with --model)"),
-                 ("--seq-len <n>", "the same as --block-size (llm.c's name)")]
-    let abstract = command == "06-gpt2"
-        ? "Lesson 06: GPT-2 in llm.c's formats. Without a command: the tour (verify the lab's fixture, train, write llm.c files, sample, profile GPT-2 124M). Commands: verify, train, prepare, sample (each takes --help)."
-        : "Lesson 06: train a GPT-2-shaped model (from an llm.c file or random weights) and write it in llm.c's format."
-    switch must(try TrainConfig.parse(args, command: command, abstract: abstract,
-                                      defaults: d, extraHelp: extra)) {
-    case .help(let text): print(text); exit(0)
-    case .config(let c, let e): return (c, e)
-    }
-}
-
 func lessonRun(_ config: TrainConfig, runDir: String, plots: String?) -> LessonRun {
-    var common = CommonOptions()
+    var common = config.common
     common.out = runDir
-    common.seed = config.seed
-    common.threads = config.threads
-    common.quick = config.quick
     let run = must(try LessonRun(lesson: lessonName, common: common, config: [:], plotDir: plots))
     must(try run.record(config: config.json))
     return run
 }
 
-struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "06-gpt2 verify",
-        abstract: "llm.c's test_gpt2: compare a model with a PyTorch debug state (logits, loss, 16 gradients, 10 AdamW steps).")
-    @Option(help: "llm.c model file (version 3 or 5).") var model: String
-    @Option(help: "llm.c debug state written for that model.") var state: String
-    @Option(help: "JSON with the reference's losses over 10 AdamW steps.") var expectedLosses: String?
-    @Option(help: "Largest accepted absolute difference (llm.c: 1e-2).") var tolerance: Float = 1e-4
-    @OptionGroup var common: CommonOptions
-    func validate() throws { guard tolerance > 0 else { throw ValidationError("--tolerance must be positive") } }
-}
-
-struct PrepareCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "06-gpt2 prepare",
-        abstract: "Tokenize a text with GPT-2's BPE into llm.c token files (train.bin, val.bin) and a tokenizer.bin.")
-    @Option(help: "UTF-8 text, JSON array of strings, or directory of JSON files.") var text: String
-    @Option(help: "GPT-2's encoder.json.") var encoder: String
-    @Option(help: "GPT-2's vocab.bpe (the merges).") var bpe: String
-    @Option(help: "Fraction of the text, at its end, for validation.") var valFraction = 0.1
-    @OptionGroup var common: CommonOptions
-    func validate() throws { guard valFraction > 0 && valFraction < 1 else { throw ValidationError("--val-fraction must be between 0 and 1") } }
-}
-
-struct SampleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "06-gpt2 sample", abstract: "Generate text from an llm.c model file.")
-    @Option(help: "llm.c model file.") var model: String
-    @Option(help: "llm.c tokenizer file (decodes; encodes the prompt by longest match).") var tokenizer: String
-    @Option(help: "Text to continue.") var prompt = ""
-    @Option(help: "GPT-2's encoder.json and --bpe vocab.bpe, to encode the prompt exactly as GPT-2 does.") var encoder: String?
-    @Option(help: "GPT-2's vocab.bpe.") var bpe: String?
-    @Option(help: "Tokens to generate.") var tokens = 64
-    @Option(help: "Sampling temperature (0: greedy).") var temperature: Float = 0.8
-    @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 40
-    @Option(help: "Keep the smallest set of tokens with this much probability (1: all).") var topP: Float = 1
-    @OptionGroup var common: CommonOptions
-    func validate() throws {
-        guard tokens >= 1, temperature >= 0, topK >= 0, topP > 0 && topP <= 1 else {
-            throw ValidationError("need --tokens ≥ 1, --temperature ≥ 0, --top-k ≥ 0 and 0 < --top-p ≤ 1")
-        }
-        guard (encoder == nil) == (bpe == nil) else { throw ValidationError("--encoder and --bpe go together") }
-    }
-}
-
 switch command {
 case "verify":
-    let o = VerifyCommand.parseOrFail(arguments)
+    let o = VerifyOptions.parseOrExit(arguments).options
     var common = o.common
     common.out = common.out ?? "runs/\(lessonName)/verify"
     let (model, state, expected) = readCheck(model: o.model, state: o.state, expected: o.expectedLosses)
@@ -374,7 +282,7 @@ case "verify":
     if !v.passed { exit(1) }
 
 case "prepare":
-    let o = PrepareCommand.parseOrFail(arguments)
+    let o = PrepareOptions.parseOrExit(arguments).options
     var common = o.common
     common.out = common.out ?? "runs/\(lessonName)/data"
     let tokenizer = must(try GPT2Tokenizer.load(encoder: o.encoder, merges: o.bpe))
@@ -400,7 +308,7 @@ case "prepare":
     must(try run.finish(results: ["train_tokens": .int(train.count), "val_tokens": .int(val.count)]))
 
 case "sample":
-    let o = SampleCommand.parseOrFail(arguments)
+    let o = SampleOptions.parseOrExit(arguments).options
     var common = o.common
     common.out = common.out ?? "runs/\(lessonName)/sample"
     let model = must(try LLMC.readModel(o.model))
@@ -421,24 +329,13 @@ case "sample":
     must(try run.finish(results: ["tokens": .int(out.count)]))
 
 default:   // "tour" and "train"
-    var setup = TrainSetup()
-    setup.modelPath = take("--model", from: &arguments)
-    setup.trainPath = take("--train", from: &arguments)
-    setup.valPath = take("--val", from: &arguments)
-    setup.tokenizerPath = take("--tokenizer", from: &arguments)
-    if let seqLen = take("--seq-len", from: &arguments) { arguments += ["--block-size", seqLen] }
-    if let initMode = take("--init", from: &arguments) {
-        guard initMode == "random" else { fail("--init takes 'random' (or give --model to start from a file)", code: 64) }
-        setup.initRandom = true
+    var (setup, explicit) = trainingOptions(command, arguments)
+    if command == "train" && setup.model == nil && setup.initialization == nil {
+        fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64)
     }
-    setup.preset = take("--preset", from: &arguments)
-    if let p = setup.preset, p != "gpt2-124m" { fail("unknown --preset '\(p)' (have: gpt2-124m)", code: 64) }
-    if setup.modelPath != nil && setup.initRandom { fail("--model and --init random exclude each other", code: 64) }
-    if setup.preset != nil && !setup.initRandom { fail("--preset goes with --init random", code: 64) }
-    let wantsHelp = arguments.contains("--help") || arguments.contains("-h")
-    if command == "train" && setup.modelPath == nil && !setup.initRandom && !wantsHelp { fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64) }
-    var (config, explicit) = trainOptions(arguments, fineTune: setup.modelPath != nil, command: command == "tour" ? "06-gpt2" : "06-gpt2 \(command)")
-    if setup.modelPath == nil && setup.preset == "gpt2-124m" && !explicit.contains("parallel") { config.parallel = "blas" }
+    // GPT-2 small as one model, every matrix product on all threads: half the memory
+    if setup.model == nil && setup.preset == .gpt2_124m && !explicit.contains("parallel") { setup.train.parallel = .blas }
+    let config = setup.train
     // everything that can fail on bad input is read and checked before the run writes a file
     let runDir = config.out ?? (command == "train" ? "runs/\(lessonName)/train" : "runs/\(lessonName)")
     let effective = must(try Trainer.resolveResume(config, explicit: explicit, runDir: runDir))?.0 ?? config

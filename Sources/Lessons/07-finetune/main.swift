@@ -15,34 +15,15 @@
 import Foundation
 import LLMLab
 
-let abstract = "Lesson 07: instruction-tune a pretrained GPT on dialogues (role tokens, loss on the assistant's words only)."
-var arguments = Array(CommandLine.arguments.dropFirst())
-// default: 05-pretrain's final model, or (a run stopped early) its newest checkpoint
-var modelPath = "runs/05-pretrain/model.safetensors"
-if !FileManager.default.fileExists(atPath: modelPath), let newest = try? Checkpoint.latest(in: "runs/05-pretrain/checkpoints") {
-    modelPath = newest
-}
-if let i = arguments.firstIndex(of: "--model") {
-    guard i + 1 < arguments.count else { fail("--model needs a path (see 07-finetune --help)", code: 64) }
-    modelPath = arguments[i + 1]
-    arguments.removeSubrange(i...(i + 1))
-}
-var defaults = TrainConfig()
-defaults.steps = 400; defaults.lr = 1e-3; defaults.minLR = 1e-4; defaults.warmup = 20; defaults.batchSize = 16
-defaults.evalInterval = 25; defaults.patience = 0; defaults.sampleTokens = 40; defaults.logInterval = 25
-let config: TrainConfig, explicit: Set<String>
-switch must(try TrainConfig.parse(arguments, command: "07-finetune", abstract: abstract, defaults: defaults,
-                                  extraHelp: [("--model <file>", "the pretrained model (default: runs/05-pretrain/model.safetensors, what 05-pretrain writes, else its newest checkpoint)")])) {
-case .help(let text): print(text); exit(0)
-case .config(let c, let e): (config, explicit) = (c, e)
-}
+let (options, explicit) = Options.parseOrExit()
+let config = options.train, modelPath = options.modelPath
 
 //: ## The pretrained model
 //: The starting point is lesson 05's final model, with the tokenizer it was trained with
 //: (saved inside the model file). Fine-tuning keeps every weight and adds to them.
 
 guard FileManager.default.fileExists(atPath: modelPath) else {
-    fail("no pretrained model at \(modelPath): make one with `swift run 05-pretrain\(config.lang == "zh" ? " --lang zh" : "")` (or give --model PATH)")
+    fail("no pretrained model at \(modelPath): make one with `swift run 05-pretrain\(config.lang == .zh ? " --lang zh" : "")` (or give --model PATH)")
 }
 let (pretrained, meta) = must(try GPT.load(from: modelPath))
 let base = must(try TokenizerText.load(metadata: meta, model: pretrained.config, source: modelPath))
@@ -71,7 +52,7 @@ let (trainDialogues, valDialogues) = (Array(dialogues.dropLast(heldOut)), Array(
 
 let chat = ChatTokenizer(base: base)
 let model = must(try pretrained.extendingVocabulary(to: chat.vocabSize))
-let learnAll = config.lossOn == "all"
+let learnAll = config.lossOn == .all
 let trainExamples = trainDialogues.map { chat.example($0, learnAll: learnAll) }
 let valExamples = valDialogues.map { chat.example($0, learnAll: learnAll) }
 var fineTune = config
@@ -80,7 +61,7 @@ let tooLong = (trainExamples + valExamples).filter { $0.tokens.count - 1 > model
 // <unk> (id 0 in the char and words tokenizers; byte-level BPE has none)
 let unknown = base is BPETokenizer ? 0 : (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown }.count }
 let data = TokenizedCorpus(tokenizer: chat, train: [], val: [], source: dialogueCorpus.source,
-                           key: contentHash(dialogues.map { $0.turns.map { $0.role.rawValue + ":" + $0.text }.joined(separator: "\u{1}") } + [chat.serialized, config.lossOn]))
+                           key: contentHash(dialogues.map { $0.turns.map { $0.role.rawValue + ":" + $0.text }.joined(separator: "\u{1}") } + [chat.serialized, config.lossOn.rawValue]))
 let runDir = config.out ?? "runs/07-finetune"
 let trainer = must(try Trainer(config: fineTune, explicit: explicit, data: data, runDir: runDir, weights: model,
                                examples: (trainExamples, valExamples)))
@@ -88,12 +69,7 @@ let firstPrompt = valDialogues[0].turns[0].text
 trainer.sampleStart = chat.prompt(history: [], message: firstPrompt)
 trainer.sampleStop = [chat.end]
 
-var common = CommonOptions()
-common.out = config.out
-common.seed = config.seed
-common.threads = config.threads
-common.quick = config.quick
-let run = must(try LessonRun(lesson: "07-finetune", common: common, config: [:]))
+let run = must(try LessonRun(lesson: "07-finetune", common: config.common, config: [:]))
 must(try run.record(config: trainer.config.json))
 Narrative.title("Lesson 07 · Instruction tuning: from a text continuer to an assistant")
 Narrative.section("The pretrained model")

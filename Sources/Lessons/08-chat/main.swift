@@ -13,35 +13,7 @@
 import Foundation
 import LLMLab
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "08-chat",
-        abstract: "Lesson 08: chat with the model lesson 07 fine-tuned (REPL, or one --prompt).")
-    @OptionGroup var common: CommonOptions
-    @Option(help: "The fine-tuned model, as 07-finetune writes it.") var model = "runs/07-finetune/model.safetensors"
-    @Option(help: "Ask one question, print the reply and exit.") var prompt: String?
-    @Option(help: ArgumentHelp("Read the conversation (messages and :commands, one per line) from this file instead of the keyboard.", valueName: "file")) var script: String?
-    @Option(help: "Sampling temperature (0: greedy, always the most likely token).") var temperature: Float = 0.7
-    @Option(help: "Keep only the k most likely tokens (0: all).") var topK = 40
-    @Option(help: "Keep the smallest set of tokens whose probability reaches p (1: all); composes with --top-k.") var topP: Float = 0.95
-    @Option(help: "Beam search with this many beams (1: sample instead).") var beam = 1
-    @Option(help: "Beam scores are log-probabilities / length^this (0: raw sums).") var lengthPenalty: Float = 1
-    @Option(help: "Divide the scores of tokens already in the context by this (1: off).") var repetitionPenalty: Float = 1.1
-    @Option(help: "Longest reply, in tokens.") var maxNewTokens = 128
-
-    func decoding() throws -> DecodingOptions {
-        var d = DecodingOptions()
-        d.temperature = temperature; d.topK = topK; d.topP = topP; d.beam = beam; d.lengthPenalty = lengthPenalty
-        d.repetitionPenalty = repetitionPenalty; d.maxNewTokens = common.quick ? min(maxNewTokens, 24) : maxNewTokens; d.seed = common.seed
-        try d.validate()
-        return d
-    }
-
-    func validate() throws {
-        do { _ = try decoding() } catch let e as LabError { throw ValidationError(e.message) }
-    }
-}
-
-let options = Options.parseOrFail()
+let options = Options.parseOrExit().options
 var scripted: [String]?
 if let script = options.script { scripted = must(try Files.readUTF8(script)).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
 // --quick (what CI runs) asks one question instead of waiting for input
@@ -62,7 +34,7 @@ guard meta["tokenizer_kind"] == "chat" else {
 guard let tokenizer = must(try TokenizerText.load(metadata: meta, model: model.config, source: options.model)) as? ChatTokenizer else {
     fail("\(options.model): its tokenizer could not be read")
 }
-var decoding = must(try options.decoding())
+var decoding = options.seededDecoding
 let session = ChatSession(model: model, tokenizer: tokenizer, options: decoding)
 let run = must(try LessonRun(lesson: "08-chat", common: options.common, config: [
     "model": .string(options.model), "prompt": options.prompt.map(JSONValue.string) ?? .null,
@@ -131,7 +103,7 @@ if let prompt = oneShot {
             case "exit", "quit": break
             case "clear": session.clear(); Narrative.say("  (conversation cleared)"); continue
             case "help":
-                Narrative.say("  :set key=value   temperature, top-k, top-p, beam, length-penalty, repetition-penalty, max-new-tokens, seed")
+                Narrative.say("  :set key=value   \(DecodingOptions.fields.map(\.name).joined(separator: ", "))")
                 Narrative.say("  :clear           forget the conversation    :exit   leave")
                 Narrative.say("  now: \(session.options.summary)")
                 continue
@@ -140,7 +112,8 @@ if let prompt = oneShot {
                 var o = session.options
                 do {
                     guard kv.count == 2 else { throw LabError(":set needs key=value, e.g. :set temperature=0.5") }
-                    try o.set(kv[0], kv[1])
+                    try o.set(kv[0], text: kv[1], source: ":set")
+                    try o.validate()
                     session.options = o
                     Narrative.say("  (\(session.options.summary))")
                 } catch { Narrative.say("  \(error)") }

@@ -5,7 +5,7 @@ import LabNN
 
 /// How a reply is decoded. Temperature 0 is greedy; beam > 1 is beam search (which ignores
 /// temperature, top-k and top-p: it looks for the most probable reply, not a random one).
-public struct DecodingOptions: Equatable, Sendable {
+public struct DecodingOptions: OptionTable, Equatable {
     public var temperature: Float = 0.7
     public var topK = 40
     public var topP: Float = 0.95
@@ -21,25 +21,16 @@ public struct DecodingOptions: Equatable, Sendable {
 
     public init() {}
 
-    /// `key=value` from the REPL (`:set temperature=0.5`) or a flag; a one-line error otherwise.
-    public mutating func set(_ key: String, _ value: String) throws {
-        func number<T: LosslessStringConvertible>(_ : T.Type) throws -> T {
-            guard let v = T(value) else { throw LabError("\(key) needs a number, got '\(value)'") }
-            return v
-        }
-        switch key.replacingOccurrences(of: "_", with: "-") {
-        case "temperature": temperature = try number(Float.self)
-        case "top-k": topK = try number(Int.self)
-        case "top-p": topP = try number(Float.self)
-        case "beam": beam = try number(Int.self)
-        case "length-penalty": lengthPenalty = try number(Float.self)
-        case "repetition-penalty": repetitionPenalty = try number(Float.self)
-        case "max-new-tokens": maxNewTokens = try number(Int.self)
-        case "seed": seed = try number(UInt64.self)
-        default: throw LabError("unknown setting '\(key)' (temperature, top-k, top-p, beam, length-penalty, repetition-penalty, max-new-tokens, seed)")
-        }
-        try validate()
-    }
+    public static let fields: [OptionField<DecodingOptions>] = [
+        .init("temperature", "sampling temperature (0: greedy, always the most likely token)", \.temperature),
+        .init("top-k", "keep only the k most likely tokens (0: all)", \.topK),
+        .init("top-p", "keep the smallest set of tokens whose probability reaches p (1: all); composes with --top-k", \.topP),
+        .init("beam", "beam search with this many beams (1: sample instead)", \.beam),
+        .init("length-penalty", "beam scores are log-probabilities / length^this (0: raw sums)", \.lengthPenalty),
+        .init("repetition-penalty", "divide the scores of tokens already in the context by this (1: off)", \.repetitionPenalty),
+        .init("max-new-tokens", "longest reply, in tokens", \.maxNewTokens),
+        .init("seed", "seed of the sampler's random generator", \.seed),
+    ]
 
     public func validate() throws {
         guard temperature >= 0, topK >= 0, topP > 0 && topP <= 1, (1...16).contains(beam), lengthPenalty >= 0,

@@ -1,5 +1,5 @@
-// One import for lessons and tools: `import LLMLab` brings every layer of the core and the
-// argument parser. The core's own targets import only the layers they use.
+// One import for lessons and tools: `import LLMLab` brings every layer of the core. The
+// core's own targets import only the layers they use.
 @_exported import LabBase
 @_exported import LabText
 @_exported import LabNN
@@ -9,4 +9,3 @@
 @_exported import LabTrain
 @_exported import LabChat
 @_exported import LabExperiments
-@_exported import ArgumentParser

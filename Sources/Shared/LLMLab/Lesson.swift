@@ -1,32 +1,52 @@
-import ArgumentParser
 import Foundation
 import LabBase
 import LabReport
 
-/// The options every lesson takes (the lesson contract, README "Contracts").
+/// The options every lesson takes (README, "What every lesson accepts"). A lesson's options
+/// hold them and list their fields among its own:
 ///
-///     struct Options: ParsableArguments {
-///         @OptionGroup var common: CommonOptions
-///         @Option(help: "...") var vocabSize = 512
+///     struct Options: CommandOptions {
+///         var common = CommonOptions()
+///         var vocabSize = 512
+///         static let fields = CommonOptions.fields(\Options.common) + [.init("vocab-size", "…", \.vocabSize)]
 ///     }
-public struct CommonOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Directory for everything the run writes (CSV, run.json, plots, checkpoints). Default: runs/<lesson>/, plots in plots/<lesson>/.", valueName: "dir"))
+public struct CommonOptions: Equatable, Sendable {
+    /// Directory for everything the run writes; default: runs/<lesson>/, plots in plots/<lesson>/.
     public var out: String?
-
-    @Option(help: "Seed of the run's one random generator.")
+    /// Seed of the run's one random generator.
     public var seed: UInt64 = 1337
-
-    @Option(help: "Threads for BLAS and worker loops (recorded in run.json).")
-    public var threads: Int = 1
-
-    @Flag(help: "A tiny configuration that finishes in seconds (used by CI).")
+    /// Threads for BLAS and worker loops (recorded in run.json).
+    public var threads = 1
+    /// A tiny configuration that finishes in seconds (used by CI).
     public var quick = false
 
     public init() {}
 
-    public mutating func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
-        if let out, out.isEmpty { throw ValidationError("--out needs a directory name") }
+    /// The four fields, for options that hold these at `path`.
+    public static func fields<Root>(_ path: WritableKeyPath<Root, CommonOptions> & Sendable) -> [OptionField<Root>] {
+        let own: [OptionField<CommonOptions>] = [
+            .init("out", "directory for everything the run writes (CSV, run.json, plots, checkpoints); default: runs/<lesson>/, plots in plots/<lesson>/", \.out),
+            .init("seed", "seed of the run's one random generator", \.seed),
+            .init("threads", "threads for BLAS and worker loops (recorded in run.json)", \.threads),
+            .init("quick", "a tiny configuration that finishes in seconds (used by CI)", \.quick),
+        ]
+        return own.map { $0.within(path) }
+    }
+
+    public func validate() throws {
+        guard (1...256).contains(threads) else { throw LabError("--threads must be between 1 and 256, got \(threads)") }
+    }
+}
+
+extension TrainConfig {
+    /// The options every lesson takes, as this configuration sets them.
+    public var common: CommonOptions {
+        var c = CommonOptions()
+        c.out = out
+        c.seed = seed
+        c.threads = threads
+        c.quick = quick
+        return c
     }
 }
 
@@ -104,21 +124,5 @@ public final class LessonRun {
     public func finish(results: [String: JSONValue]) throws {
         try manifest.finish(results: results)
         LessonRun.current = nil
-    }
-}
-
-extension ParsableCommand {
-    /// Parses the command line the lesson way: `--help` prints the help and exits 0; a bad or
-    /// unknown option is one line (`error: Unknown option '--x' (see 01-tokenizer --help)`) and
-    /// exit status 64, without the usage dump.
-    public static func parseOrFail(_ arguments: [String]? = nil) -> Self {
-        do {
-            return try parse(arguments)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
-            let name = configuration.commandName ?? "the command"
-            fail("\(message(for: error)) (see \(name) --help)", code: code.rawValue)
-        }
     }
 }

@@ -51,7 +51,7 @@ public final class Embedding: HasParameters {
 /// `learned` is a table of T_max × C trained like any weight (GPT-2); `sinusoidal` is the fixed
 /// sin/cos pattern of "Attention Is All You Need", with no parameters.
 public final class PositionEncoding: HasParameters {
-    public enum Kind: String, CaseIterable, Sendable { case learned, sinusoidal }
+    public enum Kind: String, OptionChoice { case learned, sinusoidal }
     public let kind: Kind
     public let maxLength: Int, channels: Int
     public let table: Parameter              // (T_max, C); frozen (never updated) when sinusoidal

@@ -3,7 +3,7 @@ import LabBase
 
 /// Everything that decides a GPT's shape.
 public struct GPTConfig: Equatable, Sendable {
-    public enum Norm: String, CaseIterable, Sendable {
+    public enum Norm: String, OptionChoice {
         /// x + f(LN(x)): GPT-2's placement; trains stably without warmup tricks.
         case pre
         /// LN(x + f(x)): the original Transformer's; for comparison.
@@ -64,7 +64,7 @@ public struct GPTConfig: Equatable, Sendable {
 
 extension GPTConfig {
     /// Shapes known by name (`--preset`).
-    public enum Preset: String, CaseIterable, Sendable {
+    public enum Preset: String, OptionChoice {
         /// GPT-2 small: 12 layers, 12 heads, width 768, context 1024, GPT-2's 50257 tokens
         /// (padded to 50304 rows, as llm.c stores them): 124M parameters.
         case gpt2_124m = "gpt2-124m"

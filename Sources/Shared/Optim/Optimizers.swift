@@ -92,7 +92,7 @@ public final class Adam: Optimizer {
     /// m and v for each parameter, in `parameters` order.
     public let m: [Tensor], v: [Tensor]
 
-    public init(_ parameters: [Parameter], decoupled: Bool = true, beta1: Float = 0.9, beta2: Float = 0.999,
+    public init(_ parameters: [Parameter], decoupled: Bool, beta1: Float = 0.9, beta2: Float = 0.999,
                 eps: Float = 1e-8, weightDecay: Float = 0) {
         self.parameters = parameters
         self.decoupled = decoupled
@@ -146,11 +146,6 @@ public final class Adam: Optimizer {
     }
 }
 
-/// AdamW, the default for transformers.
-public func AdamW(_ parameters: [Parameter], beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
-                  weightDecay: Float = 0) -> Adam {
-    Adam(parameters, decoupled: true, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay)
-}
 
 /// Scales all gradients together so their global L2 norm (over every parameter at once) is at
 /// most `maxNorm`, and returns the norm they had. The direction of the update is unchanged;
@@ -206,4 +201,30 @@ public func gradientNorm(_ parameters: [Parameter], workers: Int = 1) -> Float {
         }
     }
     return Float(sums.reduce(0, +).squareRoot())
+}
+
+/// The update rules a run can choose (`--optimizer`); each builds its optimizer.
+public enum OptimizerChoice: String, OptionChoice {
+    /// Adam with decoupled weight decay (PyTorch's `AdamW`): the default.
+    case adamw
+    /// Adam with weight decay as an L2 penalty in the gradient.
+    case adam
+    /// Plain stochastic gradient descent.
+    case sgd
+    /// SGD with momentum 0.9.
+    case momentum
+
+    public func make(_ parameters: [Parameter], beta1: Float, beta2: Float, weightDecay: Float) -> any Optimizer {
+        switch self {
+        case .adamw: Adam(parameters, decoupled: true, beta1: beta1, beta2: beta2, weightDecay: weightDecay)
+        case .adam: Adam(parameters, decoupled: false, beta1: beta1, beta2: beta2, weightDecay: weightDecay)
+        case .sgd: SGD(parameters, weightDecay: weightDecay)
+        case .momentum: SGD(parameters, momentum: 0.9, weightDecay: weightDecay)
+        }
+    }
+
+    /// Moment buffers per parameter (memory estimates).
+    public var moments: Int {
+        switch self { case .adamw, .adam: 2; case .momentum: 1; case .sgd: 0 }
+    }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import LabBase
 
 /// A learning rate as a pure function of the step (0-based): the same step always gives the
 /// same rate, so a resumed run continues exactly where it stopped.
 public enum Schedule: Equatable, Sendable {
-    /// The same rate throughout.
-    case constant(Float)
+    /// The same rate throughout, after a linear warmup over `warmup` steps (as `warmupCosine`'s).
+    case constant(Float, warmup: Int = 0)
     /// nanoGPT's: linear warmup to `max` over `warmup` steps, cosine decay to `min` at
     /// `decaySteps`, then `min`.
     case warmupCosine(max: Float, min: Float, warmup: Int, decaySteps: Int)
@@ -17,8 +18,8 @@ public enum Schedule: Equatable, Sendable {
 
     public func lr(at step: Int) -> Float {
         switch self {
-        case .constant(let lr):
-            return lr
+        case .constant(let lr, let warmup):
+            return step < warmup ? lr * Float(step + 1) / Float(warmup + 1) : lr
         case .warmupCosine(let hi, let lo, let warmup, let decaySteps):
             if step < warmup { return hi * Float(step + 1) / Float(warmup + 1) }
             if step > decaySteps { return lo }
@@ -39,10 +40,25 @@ public enum Schedule: Equatable, Sendable {
     /// A short description for tables and legends.
     public var label: String {
         switch self {
-        case .constant(let lr): return "constant \(lr)"
+        case .constant(let lr, let warmup): return warmup > 0 ? "warmup \(warmup) + constant \(lr)" : "constant \(lr)"
         case .warmupCosine(let hi, let lo, let w, let d): return "warmup \(w) + cosine \(hi)→\(lo) by \(d)"
         case .cosineRestarts(let hi, let lo, let p, let m): return "cosine restarts \(hi)→\(lo), period \(p)×\(m)"
         case .exponential(let lr, let decay, let every): return "exponential \(lr)·\(decay)^(step/\(Int(every)))"
+        }
+    }
+}
+
+/// The schedules a run can choose (`--schedule`); each builds its `Schedule`.
+public enum ScheduleChoice: String, OptionChoice {
+    /// Warmup, then cosine decay to the minimum rate at the last step (nanoGPT's).
+    case cosine
+    /// Warmup, then the peak rate throughout.
+    case constant
+
+    public func make(lr: Float, minLR: Float, warmup: Int, steps: Int) -> Schedule {
+        switch self {
+        case .cosine: .warmupCosine(max: lr, min: minLR, warmup: warmup, decaySteps: steps)
+        case .constant: .constant(lr, warmup: warmup)
         }
     }
 }

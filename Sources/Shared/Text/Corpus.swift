@@ -17,7 +17,7 @@ public struct Corpus {
     /// All documents joined by newlines.
     public var text: String { documents.joined(separator: "\n") }
 
-    public enum Builtin: String, CaseIterable, Sendable {
+    public enum Builtin: String, OptionChoice {
         case en, zh, both
     }
 

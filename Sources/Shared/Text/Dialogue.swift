@@ -65,9 +65,12 @@ public struct Dialogue: Equatable, Sendable {
     }
 
     /// The built-in sets.
-    public static func builtin(_ lang: String) -> Corpus {
-        lang == "zh" ? Corpus(documents: lines(BuiltinDialogues.chinese), source: "built-in Chinese dialogues")
-                     : Corpus(documents: lines(BuiltinDialogues.english), source: "built-in English dialogues")
+    public static func builtin(_ lang: Corpus.Builtin) -> Corpus {
+        switch lang {
+        case .en: Corpus(documents: lines(BuiltinDialogues.english), source: "built-in English dialogues")
+        case .zh: Corpus(documents: lines(BuiltinDialogues.chinese), source: "built-in Chinese dialogues")
+        case .both: Corpus(documents: lines(BuiltinDialogues.english) + lines(BuiltinDialogues.chinese), source: "built-in English and Chinese dialogues")
+        }
     }
 
     static func lines(_ text: String) -> [String] {

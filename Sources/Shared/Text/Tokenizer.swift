@@ -1,4 +1,5 @@
 import Foundation
+import LabBase
 
 /// Text in, token ids out, and back.
 public protocol Tokenizer: AnyObject {
@@ -53,5 +54,27 @@ public enum TokenDisplay {
     public static func hex(_ b: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
+    }
+}
+
+/// The tokenizers a run can learn from its training text (`--tokenizer`); each builds its own.
+public enum TokenizerChoice: String, OptionChoice {
+    /// One token per character seen in training (others become `<unk>`).
+    case char
+    /// Byte-level BPE (lesson 01), trained to `vocabSize` or read from a BPE file.
+    case bpe
+    /// Chinese words by jieba's algorithm; other text by character.
+    case words
+
+    /// The tokenizer for `text`. `bpeFile` (bpe only) is used instead of training one;
+    /// `segmenter` (words only) cuts the text into words.
+    public func make(training text: String, vocabSize: Int, bpeFile: String?, segmenter: WordSegmenter?) throws -> any Tokenizer {
+        switch self {
+        case .char: return CharTokenizer(corpus: text)
+        case .bpe: return try bpeFile.map(BPETokenizer.load) ?? BPETokenizer.train(text, vocabSize: vocabSize)
+        case .words:
+            guard let segmenter else { throw LabError("--tokenizer words needs jieba's dictionary (--dict)") }
+            return WordTokenizer(training: text, segmenter: segmenter)
+        }
     }
 }

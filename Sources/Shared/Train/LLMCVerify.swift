@@ -67,7 +67,7 @@ public struct LLMCVerification {
         }
         // llm.c's gpt2_update: AdamW with weight decay on every parameter
         for p in model.parameters { p.decay = true }
-        let optimizer = AdamW(model.parameters, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
+        let optimizer = Adam(model.parameters, decoupled: true, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01)
         let step = TrainingStep(DataParallel(model, workers: 1), optimizer: optimizer, gradClip: 0, workers: 1)
         var stepLosses: [(Float, Float?)] = []
         let count = expectedLosses.map { min($0.count, steps) } ?? steps

@@ -41,15 +41,15 @@ public struct TokenizedCorpus {
     public static func prepare(_ config: TrainConfig, cacheDir: String) throws -> TokenizedCorpus {
         let corpus: Corpus
         if let path = config.data { corpus = try Corpus.load(path) } else {
-            corpus = Corpus.builtin(Corpus.Builtin(rawValue: config.lang) ?? .en)
+            corpus = Corpus.builtin(config.lang)
         }
         let (trainText, valText) = try corpus.split(trainFraction: config.trainFraction)
-        var spec = [config.tokenizer, String(config.trainFraction)]
-        if config.tokenizer == "bpe" {
+        var spec = [config.tokenizer.rawValue, String(config.trainFraction)]
+        if config.tokenizer == .bpe {
             if let file = config.tokenizerFile { spec.append(try Files.readUTF8(file)) } else { spec.append(String(config.vocabSize)) }
         }
         var segmenter: WordSegmenter?
-        if config.tokenizer == "words" {
+        if config.tokenizer == .words {
             let s = try WordSegmenter.load(config.dict)
             segmenter = s
             spec += [s.source, String(s.words)]
@@ -64,15 +64,7 @@ public struct TokenizedCorpus {
             return TokenizedCorpus(tokenizer: tokenizer, train: train, val: val, source: corpus.source, key: key, fromCache: true,
                                    unknownInVal: (tokenizer as? CharTokenizer)?.unknownCount(valText) ?? 0)
         }
-        let tokenizer: any Tokenizer
-        switch config.tokenizer {
-        case "bpe":
-            tokenizer = try config.tokenizerFile.map(BPETokenizer.load) ?? BPETokenizer.train(trainText, vocabSize: config.vocabSize)
-        case "words":
-            tokenizer = WordTokenizer(training: trainText, segmenter: segmenter!)
-        default:
-            tokenizer = CharTokenizer(corpus: trainText)
-        }
+        let tokenizer = try config.tokenizer.make(training: trainText, vocabSize: config.vocabSize, bpeFile: config.tokenizerFile, segmenter: segmenter)
         let train = tokenizer.encode(trainText), val = tokenizer.encode(valText)
         if tokenizer.vocabSize <= 65_536 {       // the token format holds 16-bit ids
             try TokenFile.write(train, to: base + ".train.bin")

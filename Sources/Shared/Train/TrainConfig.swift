@@ -1,5 +1,6 @@
 import Foundation
 import LabBase
+import LabText
 import LabNN
 import LabOptim
 
@@ -7,11 +8,11 @@ import LabOptim
 /// nanoGPT-like, scaled to a CPU; a JSON file (`--config FILE`) overrides them, and flags
 /// override the file. The same table of fields drives the command line, the config file,
 /// `--help`, `run.json`, checkpoints and experiment files, so they cannot drift apart.
-public struct TrainConfig: Equatable, Sendable {
+public struct TrainConfig: OptionTable, Equatable {
     // data
     public var data: String? = nil
-    public var lang = "en"
-    public var tokenizer = "char"
+    public var lang = Corpus.Builtin.en
+    public var tokenizer = TokenizerChoice.char
     public var tokenizerFile: String? = nil
     public var dict: String? = nil
     public var vocabSize = 512
@@ -23,24 +24,24 @@ public struct TrainConfig: Equatable, Sendable {
     public var blockSize = 64
     public var dropout: Float = 0.1
     public var bias = true
-    public var norm = "pre"
-    public var positions = "learned"
+    public var norm = GPTConfig.Norm.pre
+    public var positions = PositionEncoding.Kind.learned
     public var tied = true
     // optimisation
-    public var optimizer = "adamw"
+    public var optimizer = OptimizerChoice.adamw
     public var batchSize = 16
     public var gradAccum = 1
     public var steps = 1000
     public var lr: Float = 1e-3
     public var minLR: Float = 1e-4
-    public var schedule = "cosine"
+    public var schedule = ScheduleChoice.cosine
     public var warmup = 100
     public var beta1: Float = 0.9
     public var beta2: Float = 0.99
     public var weightDecay: Float = 0.1
     public var gradClip: Float = 1.0
     public var freezeAttn = false
-    public var lossOn = "assistant"
+    public var lossOn = LossMask.assistant
     // evaluation and output
     public var evalInterval = 250
     public var evalBatches = 20
@@ -64,7 +65,7 @@ public struct TrainConfig: Equatable, Sendable {
     /// Worker threads: all cores by default (recorded in run.json; runs are bit-identical for
     /// the same count).
     public var threads = min(ProcessInfo.processInfo.activeProcessorCount, 64)
-    public var parallel = "data"
+    public var parallel = Parallelism.data
     public var quick = false
 
     public init() {}
@@ -77,165 +78,58 @@ public struct TrainConfig: Equatable, Sendable {
 
     // MARK: The table of fields
 
-    public enum Kind: Sendable { case int, uint, float, double, string, bool, path
-        var typeName: String {
-            switch self { case .int, .uint: return "int"; case .float, .double: return "number"; case .string: return "string"
-                          case .bool: return "bool"; case .path: return "path" }
-        }
-    }
-
-    /// One knob: its name (the flag without `--`; in JSON either `batch-size` or `batch_size`),
-    /// what it does, and where it lives.
-    public struct Field: Sendable {
-        public let name: String
-        public let help: String
-        public let kind: Kind
-        public let choices: [String]
-        /// Fields that only concern how the run is carried out (where files go, threads,
-        /// resuming): a resumed run may change them; every other field must match the checkpoint.
-        public let operational: Bool
-        let get: @Sendable (TrainConfig) -> JSONValue
-        let set: @Sendable (inout TrainConfig, JSONValue) -> Bool
-    }
-
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, Int> & Sendable, operational: Bool = false) -> Field {
-        Field(name: name, help: help, kind: .int, choices: [], operational: operational, get: { .int($0[keyPath: path]) },
-              set: { c, v in guard case .int(let i) = v else { return false }; c[keyPath: path] = i; return true })
-    }
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, UInt64> & Sendable, operational: Bool = false) -> Field {
-        Field(name: name, help: help, kind: .uint, choices: [], operational: operational, get: { .string(String($0[keyPath: path])) },
-              set: { c, v in
-                  switch v {
-                  case .int(let i) where i >= 0: c[keyPath: path] = UInt64(i); return true
-                  case .string(let s): guard let u = UInt64(s) else { return false }; c[keyPath: path] = u; return true
-                  default: return false
-                  }
-              })
-    }
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, Float> & Sendable, operational: Bool = false) -> Field {
-        // through the shortest decimal form, so 1e-3 as a Float is recorded as 0.001
-        Field(name: name, help: help, kind: .float, choices: [], operational: operational, get: { .double(Double("\($0[keyPath: path])")!) },
-              set: { c, v in
-                  switch v { case .double(let d): c[keyPath: path] = Float(d); return true
-                             case .int(let i): c[keyPath: path] = Float(i); return true
-                             default: return false }
-              })
-    }
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, Double> & Sendable, operational: Bool = false) -> Field {
-        Field(name: name, help: help, kind: .double, choices: [], operational: operational, get: { .double($0[keyPath: path]) },
-              set: { c, v in
-                  switch v { case .double(let d): c[keyPath: path] = d; return true
-                             case .int(let i): c[keyPath: path] = Double(i); return true
-                             default: return false }
-              })
-    }
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, String> & Sendable, choices: [String] = [], operational: Bool = false) -> Field {
-        Field(name: name, help: help, kind: .string, choices: choices, operational: operational, get: { .string($0[keyPath: path]) },
-              set: { c, v in
-                  guard case .string(let s) = v, choices.isEmpty || choices.contains(s) else { return false }
-                  c[keyPath: path] = s; return true
-              })
-    }
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, String?> & Sendable, operational: Bool = false) -> Field {
-        Field(name: name, help: help, kind: .path, choices: [], operational: operational, get: { $0[keyPath: path].map(JSONValue.string) ?? .null },
-              set: { c, v in
-                  switch v { case .string(let s): c[keyPath: path] = s; return true
-                             case .null: c[keyPath: path] = nil; return true
-                             default: return false }
-              })
-    }
-    static func field(_ name: String, _ help: String, _ path: WritableKeyPath<TrainConfig, Bool> & Sendable, operational: Bool = false) -> Field {
-        Field(name: name, help: help, kind: .bool, choices: [], operational: operational, get: { .bool($0[keyPath: path]) },
-              set: { c, v in guard case .bool(let b) = v else { return false }; c[keyPath: path] = b; return true })
-    }
-
-    public static let fields: [Field] = [
-        field("data", "UTF-8 text file, JSON array of strings, or directory of JSON files (default: a built-in corpus)", \.data),
-        field("lang", "built-in corpus when --data is not given", \.lang, choices: ["en", "zh", "both"]),
-        field("tokenizer", "char: one token per character; bpe: byte-level BPE (lesson 01); words: Chinese words (jieba's algorithm), other text by character", \.tokenizer, choices: ["char", "bpe", "words"]),
-        field("tokenizer-file", "a BPE file to use instead of training one (from lesson 01: runs/01-tokenizer/tokenizer.bpe)", \.tokenizerFile),
-        field("dict", "jieba's dict.txt for --tokenizer words (default: python3-jieba's, /usr/lib/python3/dist-packages/jieba/dict.txt)", \.dict),
-        field("vocab-size", "BPE vocabulary size when training one", \.vocabSize),
-        field("train-fraction", "fraction of the corpus for training; the rest is validation (split by position)", \.trainFraction),
-        field("n-layer", "transformer blocks", \.nLayer),
-        field("n-head", "attention heads per block", \.nHead),
-        field("n-embd", "embedding width C", \.nEmbd),
-        field("block-size", "context length T (tokens the model reads)", \.blockSize),
-        field("dropout", "dropout probability during training", \.dropout),
-        field("bias", "biases in Linear layers (--no-bias turns them off)", \.bias),
-        field("norm", "LayerNorm placement", \.norm, choices: ["pre", "post"]),
-        field("positions", "position encoding", \.positions, choices: ["learned", "sinusoidal"]),
-        field("tied", "share the token embedding with the output head (--no-tied: separate)", \.tied),
-        field("optimizer", "update rule", \.optimizer, choices: ["adamw", "adam", "sgd", "momentum"]),
-        field("batch-size", "sequences per micro-batch", \.batchSize),
-        field("grad-accum", "micro-batches per optimizer step (gradient accumulation)", \.gradAccum),
-        field("steps", "optimizer steps (the schedule decays over them)", \.steps),
-        field("lr", "peak learning rate", \.lr),
-        field("min-lr", "learning rate at the end of the cosine decay", \.minLR),
-        field("schedule", "learning-rate schedule: warmup then cosine decay, or warmup then constant", \.schedule, choices: ["cosine", "constant"]),
-        field("warmup", "linear warmup steps", \.warmup),
-        field("beta1", "Adam β₁", \.beta1),
-        field("beta2", "Adam β₂", \.beta2),
-        field("weight-decay", "decoupled weight decay on matrices and embeddings", \.weightDecay),
-        field("grad-clip", "clip the global gradient norm to this (0: off)", \.gradClip),
-        field("freeze-attn", "keep every attention weight fixed while fine-tuning", \.freezeAttn),
-        field("loss-on", "fine-tuning on dialogues: learn only the assistant's tokens, or all of them", \.lossOn, choices: ["assistant", "all"]),
-        field("eval-interval", "steps between evaluations (and checkpoints)", \.evalInterval),
-        field("eval-batches", "validation batches per evaluation", \.evalBatches),
-        field("log-interval", "steps between monitor lines when output is not a terminal", \.logInterval, operational: true),
-        field("sample-tokens", "tokens of text sampled at each evaluation and at the end", \.sampleTokens, operational: true),
-        field("sample-every", "also print a sample every N steps between evaluations (0: only at evaluations)", \.sampleEvery, operational: true),
-        field("sample-prompt", "text the samples start from (default: the start of the validation text)", \.samplePrompt, operational: true),
-        field("temperature", "sampling temperature", \.temperature, operational: true),
-        field("checkpoint-dir", "where checkpoints go (default: <out>/checkpoints)", \.checkpointDir, operational: true),
-        field("keep-best", "keep the K checkpoints with the lowest validation loss (0: none)", \.keepBest, operational: true),
-        field("keep-last", "keep a checkpoint of the latest evaluation (--no-keep-last: don't)", \.keepLast, operational: true),
-        field("save-every", "also keep a checkpoint every N steps (0: off)", \.saveEvery, operational: true),
-        field("patience", "stop after N evaluations without improvement and restore the best weights (0: off)", \.patience, operational: true),
-        field("min-delta", "smallest drop in validation loss that counts as an improvement", \.minDelta, operational: true),
-        field("resume", "continue from the latest checkpoint in --checkpoint-dir", \.resume, operational: true),
-        field("resume-from", "continue from this checkpoint", \.resumeFrom, operational: true),
-        field("out", "directory for everything the run writes (default: runs/05-pretrain, plots in plots/05-pretrain)", \.out, operational: true),
-        field("seed", "seed of the run's random generator", \.seed),
-        field("threads", "worker threads, each training a slice of the batch (default: this machine's cores; results are bit-identical for a fixed count)", \.threads, operational: true),
-        field("parallel", "data: one model replica per thread (fast for small models); blas: one model, every matrix product on all threads (half the memory, for large models)", \.parallel, choices: ["data", "blas"], operational: true),
-        field("quick", "a tiny configuration that trains in seconds", \.quick, operational: true),
+    public static let fields: [OptionField<TrainConfig>] = [
+        OptionField("data", "UTF-8 text file, JSON array of strings, or directory of JSON files (default: a built-in corpus)", \.data),
+        OptionField("lang", "built-in corpus when --data is not given", \.lang),
+        OptionField("tokenizer", "char: one token per character; bpe: byte-level BPE (lesson 01); words: Chinese words (jieba's algorithm), other text by character", \.tokenizer),
+        OptionField("tokenizer-file", "a BPE file to use instead of training one (from lesson 01: runs/01-tokenizer/tokenizer.bpe)", \.tokenizerFile),
+        OptionField("dict", "jieba's dict.txt for --tokenizer words (default: python3-jieba's, /usr/lib/python3/dist-packages/jieba/dict.txt)", \.dict),
+        OptionField("vocab-size", "BPE vocabulary size when training one", \.vocabSize),
+        OptionField("train-fraction", "fraction of the corpus for training; the rest is validation (split by position)", \.trainFraction),
+        OptionField("n-layer", "transformer blocks", \.nLayer),
+        OptionField("n-head", "attention heads per block", \.nHead),
+        OptionField("n-embd", "embedding width C", \.nEmbd),
+        OptionField("block-size", "context length T (tokens the model reads)", \.blockSize),
+        OptionField("dropout", "dropout probability during training", \.dropout),
+        OptionField("bias", "biases in Linear layers (--no-bias turns them off)", \.bias),
+        OptionField("norm", "LayerNorm placement", \.norm),
+        OptionField("positions", "position encoding", \.positions),
+        OptionField("tied", "share the token embedding with the output head (--no-tied: separate)", \.tied),
+        OptionField("optimizer", "update rule", \.optimizer),
+        OptionField("batch-size", "sequences per micro-batch", \.batchSize),
+        OptionField("grad-accum", "micro-batches per optimizer step (gradient accumulation)", \.gradAccum),
+        OptionField("steps", "optimizer steps (the schedule decays over them)", \.steps),
+        OptionField("lr", "peak learning rate", \.lr),
+        OptionField("min-lr", "learning rate at the end of the cosine decay", \.minLR),
+        OptionField("schedule", "learning-rate schedule: warmup then cosine decay, or warmup then constant", \.schedule),
+        OptionField("warmup", "linear warmup steps", \.warmup),
+        OptionField("beta1", "Adam β₁", \.beta1),
+        OptionField("beta2", "Adam β₂", \.beta2),
+        OptionField("weight-decay", "decoupled weight decay on matrices and embeddings", \.weightDecay),
+        OptionField("grad-clip", "clip the global gradient norm to this (0: off)", \.gradClip),
+        OptionField("freeze-attn", "keep every attention weight fixed while fine-tuning", \.freezeAttn),
+        OptionField("loss-on", "fine-tuning on dialogues: learn only the assistant's tokens, or all of them", \.lossOn),
+        OptionField("eval-interval", "steps between evaluations (and checkpoints)", \.evalInterval),
+        OptionField("eval-batches", "validation batches per evaluation", \.evalBatches),
+        OptionField("log-interval", "steps between monitor lines when output is not a terminal", \.logInterval).with(operational: true),
+        OptionField("sample-tokens", "tokens of text sampled at each evaluation and at the end", \.sampleTokens).with(operational: true),
+        OptionField("sample-every", "also print a sample every N steps between evaluations (0: only at evaluations)", \.sampleEvery).with(operational: true),
+        OptionField("sample-prompt", "text the samples start from (default: the start of the validation text)", \.samplePrompt).with(operational: true),
+        OptionField("temperature", "sampling temperature", \.temperature).with(operational: true),
+        OptionField("checkpoint-dir", "where checkpoints go (default: <out>/checkpoints)", \.checkpointDir).with(operational: true),
+        OptionField("keep-best", "keep the K checkpoints with the lowest validation loss (0: none)", \.keepBest).with(operational: true),
+        OptionField("keep-last", "keep a checkpoint of the latest evaluation (--no-keep-last: don't)", \.keepLast).with(operational: true),
+        OptionField("save-every", "also keep a checkpoint every N steps (0: off)", \.saveEvery).with(operational: true),
+        OptionField("patience", "stop after N evaluations without improvement and restore the best weights (0: off)", \.patience).with(operational: true),
+        OptionField("min-delta", "smallest drop in validation loss that counts as an improvement", \.minDelta).with(operational: true),
+        OptionField("resume", "continue from the latest checkpoint in --checkpoint-dir", \.resume).with(operational: true),
+        OptionField("resume-from", "continue from this checkpoint", \.resumeFrom).with(operational: true),
+        OptionField("out", "directory for everything the run writes (default: runs/05-pretrain, plots in plots/05-pretrain)", \.out).with(operational: true),
+        OptionField("seed", "seed of the run's random generator", \.seed),
+        OptionField("threads", "worker threads, each training a slice of the batch (default: this machine's cores; results are bit-identical for a fixed count)", \.threads).with(operational: true),
+        OptionField("parallel", "data: one model replica per thread (fast for small models); blas: one model, every matrix product on all threads (half the memory, for large models)", \.parallel).with(operational: true),
+        OptionField("quick", "a tiny configuration that trains in seconds", \.quick).with(operational: true),
     ]
-
-    static let fieldsByName: [String: Field] = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
-
-    public static func field(named name: String) -> Field? {
-        fieldsByName[name.replacingOccurrences(of: "_", with: "-")]
-    }
-
-    /// The resolved configuration as JSON (kebab-case keys), for `run.json` and checkpoints.
-    public var json: JSONValue { .object(Dictionary(uniqueKeysWithValues: TrainConfig.fields.map { ($0.name, $0.get(self)) })) }
-
-    /// Sets one field from a JSON value; a wrong key or type is an error naming `source`.
-    public mutating func set(_ name: String, _ value: JSONValue, source: String) throws {
-        guard let f = TrainConfig.field(named: name) else {
-            let close = TrainConfig.fields.map(\.name).filter { $0.hasPrefix(String(name.prefix(3))) }
-            throw LabError("\(source): unknown option '\(name)'\(close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)")")
-        }
-        guard f.set(&self, value) else {
-            let allowed = f.choices.isEmpty ? "a \(f.kind.typeName)" : "one of \(f.choices.joined(separator: ", "))"
-            throw LabError("\(source): '\(f.name)' must be \(allowed), got \(value)")
-        }
-    }
-
-    /// Applies every key of a JSON object (a `--config` file or an experiment's overrides).
-    public mutating func apply(_ object: JSONValue, source: String) throws {
-        guard case .object(let o) = object else { throw LabError("\(source): expected a JSON object of options") }
-        for key in o.keys.sorted() { try set(key, o[key]!, source: source) }
-    }
-
-    /// Reads a `--config` file.
-    public static func load(_ path: String) throws -> JSONValue {
-        let text = try Files.readUTF8(path)
-        do { return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) } catch {
-            throw LabError("\(path): not valid JSON")
-        }
-    }
 
     /// Ranges and combinations that cannot work, as one-line errors.
     public func validate() throws {
@@ -258,7 +152,7 @@ public struct TrainConfig: Equatable, Sendable {
         try check(threads >= 1 && threads <= 256, "--threads must be between 1 and 256")
         try check(temperature > 0, "--temperature must be positive")
         try check(sampleTokens >= 0 && sampleEvery >= 0, "--sample-tokens and --sample-every must be ≥ 0")
-        try check(tokenizerFile == nil || tokenizer == "bpe", "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
+        try check(tokenizerFile == nil || tokenizer == .bpe, "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }
 
     /// Memory a run of `model` with these settings needs, in bytes, estimated before anything
@@ -266,8 +160,8 @@ public struct TrainConfig: Equatable, Sendable {
     /// worker's activations for its share of a batch; the token batches (training micro-batches
     /// and their per-worker copies, and the validation batches).
     public func memoryNeeded(model: GPTConfig) -> (weights: Double, activations: Double, batches: Double) {
-        let workers = Double(parallel == "blas" ? 1 : threads), n = 4 * Double(model.parameterEstimate)
-        let moments: Double = optimizer == "sgd" ? 0 : optimizer == "momentum" ? 1 : 2
+        let workers = Double(parallel == .blas ? 1 : threads), n = 4 * Double(model.parameterEstimate)
+        let moments = Double(optimizer.moments)
         let tokens = Double(batchSize) * Double(blockSize)
         return (weights: n * (1 + workers + moments),
                 activations: model.activationBytes(batch: batchSize, context: blockSize),
@@ -288,7 +182,23 @@ public struct TrainConfig: Equatable, Sendable {
     /// The model this config describes, for a vocabulary of `vocab` tokens.
     public func model(vocab: Int) -> GPTConfig {
         GPTConfig(vocabSize: vocab, blockSize: blockSize, layers: nLayer, heads: nHead, channels: nEmbd, dropout: dropout,
-                  bias: bias, norm: norm == "post" ? .post : .pre, positions: positions == "sinusoidal" ? .sinusoidal : .learned,
+                  bias: bias, norm: norm, positions: positions,
                   tiedEmbeddings: tied)
     }
+}
+
+/// How the training work is shared among threads (`--parallel`).
+public enum Parallelism: String, OptionChoice {
+    /// One model replica per thread, each on its rows of the batch (fast for small models).
+    case data
+    /// One model, every matrix product on all threads (half the memory: for large models).
+    case blas
+}
+
+/// Which tokens of a dialogue the loss learns (`--loss-on`, fine-tuning).
+public enum LossMask: String, OptionChoice {
+    /// The assistant's words and the end-of-turn token that closes them.
+    case assistant
+    /// Every token.
+    case all
 }

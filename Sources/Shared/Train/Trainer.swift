@@ -175,24 +175,16 @@ public final class Trainer {
         }
         // "data": one replica per thread; "blas": one model, BLAS and the loss on all threads
         // (half the memory: what a model the size of GPT-2 needs)
-        parallel = DataParallel(model, workers: config.parallel == "blas" ? 1 : config.threads)
-        if config.parallel == "blas" { model.workers = config.threads }
-        let optimizer: any Optimizer
+        parallel = DataParallel(model, workers: config.parallel == .blas ? 1 : config.threads)
+        if config.parallel == .blas { model.workers = config.threads }
         // --freeze-attn: attention's weights get no updates (the rest of the model adapts around them)
         let trainable = config.freezeAttn ? model.parameters.filter { !$0.name.contains(".attn.") } : model.parameters
         self.trainable = trainable
-        switch config.optimizer {
-        case "adam": optimizer = Adam(trainable, decoupled: false, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
-        case "sgd": optimizer = SGD(trainable, weightDecay: config.weightDecay)
-        case "momentum": optimizer = SGD(trainable, momentum: 0.9, weightDecay: config.weightDecay)
-        default: optimizer = AdamW(trainable, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
-        }
+        let optimizer = config.optimizer.make(trainable, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
         optimizer.workers = config.threads
         self.optimizer = optimizer
         trainingStep = TrainingStep(parallel, optimizer: optimizer, gradClip: config.gradClip, workers: config.threads)
-        schedule = config.schedule == "constant"
-            ? .warmupCosine(max: config.lr, min: config.lr, warmup: config.warmup, decaySteps: config.steps)
-            : .warmupCosine(max: config.lr, min: config.minLR, warmup: config.warmup, decaySteps: config.steps)
+        schedule = config.schedule.make(lr: config.lr, minLR: config.minLR, warmup: config.warmup, steps: config.steps)
         var evalRNG = RNG(seed: config.seed ^ 0x5EED_0F_E7A1)
         if let examples {
             guard !examples.train.isEmpty, !examples.val.isEmpty else {
@@ -256,7 +248,7 @@ public final class Trainer {
         let metrics = try CSVWriter(path: metricsPath, columns: Trainer.csvColumns, append: resumedFrom != nil)
         let c = config
         // data-parallel: the workers are the threads, BLAS runs inside each on one thread
-        BLAS.threads = c.parallel == "blas" ? c.threads : 1
+        BLAS.threads = c.parallel == .blas ? c.threads : 1
         let tokensPerStep = c.batchSize * c.blockSize * c.gradAccum
         let wall = Stopwatch()
         // stale temporary files of a run that was killed while writing

@@ -7,23 +7,21 @@
 import Foundation
 import LLMLab
 
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Speed benchmarks: tokenizer training and encoding, sgemm peak.",
-        subcommands: [TrainBench.self, EvaluateBench.self, TokenizerBench.self, SgemmBench.self, AttentionBench.self])
-}
+struct TokenizerBench: CommandOptions {
+    static let command = "bench tokenizer"
+    static let abstract = "BPE training time and encoding throughput."
 
-struct TokenizerBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tokenizer",
-        abstract: "BPE training time and encoding throughput.")
-
-    @Option(help: "Text file to train on and encode (default: the built-in corpora).")
     var data: String?
-    @Option(help: "Vocabulary size to train.")
     var vocabSize = 1024
-    @Option(help: "Repetitions; the median is reported.")
     var repeats = 5
+    static let fields: [OptionField<TokenizerBench>] = [
+        .init("data", "text file to train on and encode (default: the built-in corpora)", \.data),
+        .init("vocab-size", "vocabulary size to train", \.vocabSize),
+        .init("repeats", "repetitions; the median is reported", \.repeats),
+    ]
+    func validate() throws {
+        guard (258...65_536).contains(vocabSize), (1...1000).contains(repeats) else { throw LabError("need 258 ≤ --vocab-size ≤ 65536 and 1 ≤ --repeats ≤ 1000") }
+    }
 
     func run() throws {
         let corpus = try data.map(Corpus.load) ?? Corpus.builtin(.both)
@@ -48,16 +46,23 @@ struct TokenizerBench: ParsableCommand {
     }
 }
 
-struct SgemmBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sgemm",
-        abstract: "Measured sgemm GFLOP/s (the peak that model-FLOP utilisation is taken against).")
+struct SgemmBench: CommandOptions {
+    static let command = "bench sgemm"
+    static let abstract = "Measured sgemm GFLOP/s (the peak that model-FLOP utilisation is taken against)."
 
-    @Option(parsing: .upToNextOption, help: "Square sizes to time.")
-    var sizes: [Int] = [256, 512, 1024, 2048]
-    @Option(parsing: .upToNextOption, help: "Thread counts to time.")
-    var threads: [Int] = [1, 2]
-    @Option(parsing: .upToNextOption, help: "Rectangular shapes MxNxK (C is M × N, the sum runs over K), timed in all four transpose cases instead of the square sizes; e.g. 384x384x128, the shape of one worker's qkv product in the baby config.")
+    var sizes = [256, 512, 1024, 2048]
+    var threads = [1, 2]
     var shapes: [String] = []
+    static let fields: [OptionField<SgemmBench>] = [
+        .init("sizes", "square sizes to time", \.sizes),
+        .init("threads", "thread counts to time", \.threads),
+        .init("shapes", "rectangular shapes MxNxK (C is M × N, the sum runs over K), timed in all four transpose cases instead of the square sizes; e.g. 384x384x128, the shape of one worker's qkv product in the baby config", \.shapes),
+    ]
+    func validate() throws {
+        guard sizes.allSatisfy({ (1...16_384).contains($0) }), threads.allSatisfy({ (1...256).contains($0) }) else {
+            throw LabError("--sizes must be 1…16384 and --threads 1…256")
+        }
+    }
 
     func run() throws {
         let parsed = try shapes.map { text -> [Int] in
@@ -106,17 +111,30 @@ struct SgemmBench: ParsableCommand {
     }
 }
 
-struct AttentionBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "attention",
-        abstract: "Causal self-attention forward + backward at several sequence lengths.")
+struct AttentionBench: CommandOptions {
+    static let command = "bench attention"
+    static let abstract = "Causal self-attention forward + backward at several sequence lengths."
 
-    @Option(parsing: .upToNextOption, help: "Sequence lengths.")
-    var lengths: [Int] = [64, 256, 1024]
-    @Option(help: "Batch size.") var batch = 4
-    @Option(help: "Width C.") var channels = 384
-    @Option(help: "Heads.") var heads = 6
-    @Option(help: "BLAS threads.") var threads = 1
-    @Option(help: "Repetitions; the median is reported.") var repeats = 5
+    var lengths = [64, 256, 1024]
+    var batch = 4
+    var channels = 384
+    var heads = 6
+    var threads = 1
+    var repeats = 5
+    static let fields: [OptionField<AttentionBench>] = [
+        .init("lengths", "sequence lengths", \.lengths),
+        .init("batch", "batch size", \.batch),
+        .init("channels", "width C", \.channels),
+        .init("heads", "heads", \.heads),
+        .init("threads", "BLAS threads", \.threads),
+        .init("repeats", "repetitions; the median is reported", \.repeats),
+    ]
+    func validate() throws {
+        guard lengths.allSatisfy({ (1...8192).contains($0) }), (1...1024).contains(batch), (1...8192).contains(channels),
+              (1...256).contains(heads), channels % heads == 0, (1...256).contains(threads), (1...1000).contains(repeats) else {
+            throw LabError("need lengths 1…8192, --batch 1…1024, --channels 1…8192 split evenly into --heads, --threads 1…256, --repeats 1…1000")
+        }
+    }
 
     func run() {
         BLAS.threads = threads
@@ -151,9 +169,12 @@ struct AttentionBench: ParsableCommand {
 }
 
 /// Training-step speed of named model shapes (random tokens: speed does not depend on the text).
-struct TrainBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train",
-        abstract: "ms per training step (forward + backward + clip + AdamW), tokens/s and model-FLOP utilisation.")
+struct TrainBench: CommandOptions {
+    static let command = "bench train"
+    static let abstract = "ms per training step (forward + backward + clip + AdamW), tokens/s and model-FLOP utilisation."
+
+    /// How the step's work is shared: as 06-gpt2 trains (one model above 20M parameters), or forced.
+    enum Strategy: String, OptionChoice { case auto, data, blas }
 
     struct Preset {
         let name: String, layers: Int, heads: Int, channels: Int, context: Int, batch: Int, vocab: Int, bias: Bool
@@ -172,20 +193,24 @@ struct TrainBench: ParsableCommand {
                note: "05-pretrain's default on the built-in English corpus"),
     ]
 
-    @Option(parsing: .upToNextOption, help: "Presets to run: \(TrainBench.presets.map(\.name).joined(separator: ", ")).")
-    var preset: [String] = ["shakespeare-baby"]
-    @Option(help: "Worker threads (data-parallel replicas, one BLAS thread each).")
+    var preset = ["shakespeare-baby"]
     var threads = 2
-    @Option(help: "blas: one model, BLAS on all threads; data: one replica per thread, one BLAS thread each; auto: blas above 20M parameters (as 06-gpt2 trains).")
-    var strategy = "auto"
-    @Option(help: "Timed steps (after 3 warm-up steps); the median is reported.")
+    var strategy = Strategy.auto
     var steps = 30
-    @Flag(help: "Also time each kind of layer work in one worker's share of the batch, on one thread.")
     var profile = false
+    static let fields: [OptionField<TrainBench>] = [
+        .init("preset", "presets to run: \(TrainBench.presets.map(\.name).joined(separator: ", "))", \.preset),
+        .init("threads", "worker threads (data-parallel replicas, one BLAS thread each)", \.threads),
+        .init("strategy", "blas: one model, BLAS on all threads; data: one replica per thread, one BLAS thread each; auto: blas above 20M parameters (as 06-gpt2 trains)", \.strategy),
+        .init("steps", "timed steps (after 3 warm-up steps); the median is reported", \.steps),
+        .init("profile", "also time each kind of layer work in one worker's share of the batch, on one thread", \.profile),
+    ]
 
     func validate() throws {
-        guard steps >= 1 && threads >= 1 else { throw ValidationError("--steps and --threads must be at least 1") }
-        guard ["auto", "data", "blas"].contains(strategy) else { throw ValidationError("--strategy is auto, data or blas") }
+        guard (1...100_000).contains(steps) && (1...256).contains(threads) else { throw LabError("--steps must be 1…100000 and --threads 1…256") }
+        for name in preset where !TrainBench.presets.contains(where: { $0.name == name }) {
+            throw LabError("unknown preset '\(name)' (have: \(TrainBench.presets.map(\.name).joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
@@ -202,13 +227,13 @@ struct TrainBench: ParsableCommand {
             var rng = RNG(seed: 1)
             let model = GPT(config)
             model.initialize(&rng)
-            let data = strategy == "data" || (strategy == "auto" && config.parameterEstimate < 20_000_000)
+            let data = strategy == .data || (strategy == .auto && config.parameterEstimate < 20_000_000)
             let workers = data ? threads : 1
             BLAS.threads = data ? 1 : threads
             print("\(p.name): \(data ? "data-parallel, \(workers) replicas" : "one model, \(threads) BLAS threads")")
             let parallel = DataParallel(model, workers: workers)
             if workers == 1 { model.workers = threads }
-            let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
+            let optimizer = Adam(model.parameters, decoupled: true, beta2: 0.99, weightDecay: 0.1)
             optimizer.workers = threads
             let step = TrainingStep(parallel, optimizer: optimizer, gradClip: 1, workers: threads)
             var times: [Double] = [], phases: [[Double]] = []
@@ -246,7 +271,7 @@ func profileWorker(_ model: GPT, batch b: Int, of workers: Int, context t: Int, 
     let modelWorkers = model.workers
     model.workers = 1
     defer { model.workers = modelWorkers }
-    let optimizer = AdamW(model.parameters, beta2: 0.99, weightDecay: 0.1)
+    let optimizer = Adam(model.parameters, decoupled: true, beta2: 0.99, weightDecay: 0.1)
     let step = TrainingStep(DataParallel(model, workers: 1), optimizer: optimizer, gradClip: 1, workers: 1)
     let ids = (0..<(b * t + 1)).map { _ in Int32(rng.int(below: vocab)) }
     let batch = (inputs: Array(ids.dropLast()), targets: Array(ids.dropFirst()))
@@ -260,13 +285,21 @@ func profileWorker(_ model: GPT, batch b: Int, of workers: Int, context t: Int, 
 }
 
 /// The loss of a saved model on the validation part of a text, over every window (not a sample).
-struct EvaluateBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evaluate",
-        abstract: "Validation loss of a 05-pretrain model over all non-overlapping windows of the validation split.")
+struct EvaluateBench: CommandOptions {
+    static let command = "bench evaluate"
+    static let abstract = "Validation loss of a 05-pretrain model over all non-overlapping windows of the validation split."
 
-    @Option(help: "A model.safetensors written by 05-pretrain.") var model: String
-    @Option(help: "The text it was trained on.") var data: String
-    @Option(help: "Training fraction used for the split.") var trainFraction = 0.9
+    var model = ""
+    var data = ""
+    var trainFraction = 0.9
+    static let fields: [OptionField<EvaluateBench>] = [
+        OptionField("model", "a model.safetensors written by 05-pretrain", \.model).with(required: true),
+        OptionField("data", "the text it was trained on", \.data).with(required: true),
+        .init("train-fraction", "training fraction used for the split", \.trainFraction),
+    ]
+    func validate() throws {
+        guard trainFraction > 0 && trainFraction < 1 else { throw LabError("--train-fraction must be between 0 and 1") }
+    }
 
     func run() throws {
         let (gpt, meta) = try GPT.load(from: model)
@@ -287,7 +320,6 @@ struct EvaluateBench: ParsableCommand {
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
-Bench.main()
 
 
 extension TrainBench.Preset {
@@ -297,4 +329,19 @@ extension TrainBench.Preset {
         self.init(name: shape.rawValue + suffix, layers: c.layers, heads: c.heads, channels: c.channels, context: context, batch: batch,
                   vocab: c.vocabSize, bias: c.bias, note: note)
     }
+}
+
+let (command, arguments) = subcommand(of: "bench", Array(CommandLine.arguments.dropFirst()), commands: [
+    ("train", TrainBench.abstract), ("evaluate", EvaluateBench.abstract), ("tokenizer", TokenizerBench.abstract),
+    ("sgemm", SgemmBench.abstract), ("attention", AttentionBench.abstract)])
+do {
+    switch command {
+    case "train": try TrainBench.parseOrExit(arguments).options.run()
+    case "evaluate": try EvaluateBench.parseOrExit(arguments).options.run()
+    case "tokenizer": try TokenizerBench.parseOrExit(arguments).options.run()
+    case "sgemm": try SgemmBench.parseOrExit(arguments).options.run()
+    default: AttentionBench.parseOrExit(arguments).options.run()
+    }
+} catch {
+    fail(String(describing: error))
 }

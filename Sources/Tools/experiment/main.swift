@@ -11,13 +11,19 @@
 import Foundation
 import LLMLab
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "experiment",
-        abstract: "Run every variant × seed of an experiment file, skip finished runs, and summarise.")
-    @Argument(help: "The experiment file (JSON).") var file: String
-    @Flag(help: "List the runs and their configurations without running anything.") var dryRun = false
-    @Option(help: "Where runs go (default: runs/experiments/<name>).") var root: String?
-    @Option(help: "Where the plot goes (default: plots/experiments).") var plots = "plots/experiments"
+struct Run: CommandOptions {
+    static let command = "experiment"
+    static let abstract = "Run every variant × seed of an experiment file, skip finished runs, and summarise."
+    var file = ""
+    var dryRun = false
+    var root: String?
+    var plots = "plots/experiments"
+    static let fields: [OptionField<Run>] = [
+        OptionField("file", "the experiment file (JSON)", \.file).with(placement: .positional, required: true),
+        .init("dry-run", "list the runs and their configurations without running anything", \.dryRun),
+        .init("root", "where runs go (default: runs/experiments/<name>)", \.root),
+        .init("plots", "where the plot goes", \.plots),
+    ]
 
     func run() {
         let exp = must(try Experiment.load(file))
@@ -56,7 +62,7 @@ struct Run: ParsableCommand {
         let t = trainer.timing
         let finalTrain = (try? lastValue(dir + "/metrics.csv", column: "train_loss")) ?? .nan
         // tokens per character of the validation text, for bits per character
-        var corpus = Corpus.builtin(Corpus.Builtin(rawValue: c.lang) ?? .en)
+        var corpus = Corpus.builtin(c.lang)
         if let path = c.data { corpus = must(try Corpus.load(path)) }
         let valChars = must(try corpus.split(trainFraction: c.trainFraction)).val.unicodeScalars.count
         let bitsPerChar = Double(s.finalValLoss) * Double(data.val.count) / Double(max(valChars, 1)) / log(2.0)
@@ -145,4 +151,4 @@ struct Run: ParsableCommand {
     func csvField(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
 }
 
-Run.parseOrFail().run()
+Run.parseOrExit().options.run()

@@ -9,11 +9,15 @@
 import Foundation
 import LLMLab
 
-struct Segment: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "segment",
-        abstract: "Print jieba-style word segmentation (HMM off) of a text, one line per input line.")
-    @Argument(help: "UTF-8 text, JSON array of strings, or directory of JSON files.") var file: String
-    @Option(help: "jieba's dict.txt (default: Debian's python3-jieba copy).") var dict: String?
+struct Segment: CommandOptions {
+    static let command = "segment"
+    static let abstract = "Print jieba-style word segmentation (HMM off) of a text, one line per input line."
+    var file = ""
+    var dict: String?
+    static let fields: [OptionField<Segment>] = [
+        OptionField("file", "UTF-8 text, JSON array of strings, or directory of JSON files", \.file).with(placement: .positional, required: true),
+        .init("dict", "jieba's dict.txt (default: Debian's python3-jieba copy)", \.dict),
+    ]
 
     func run() {
         let segmenter = must(try WordSegmenter.load(dict))
@@ -29,4 +33,4 @@ struct Segment: ParsableCommand {
     }
 }
 
-Segment.parseOrFail().run()
+Segment.parseOrExit().options.run()

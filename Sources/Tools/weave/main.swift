@@ -11,30 +11,30 @@
 // `//: ## Title` section. Lines `plot: path.png` in the output become images. Plots are written
 // by the lesson to plots/<lesson>/, which the chapter links to.
 //
-// A prose line `//: <<< Sources/Shared/Layers/LayerNorm.swift: public func backward` brings in
+// A prose line `//: <<< Sources/Shared/NN/LayerNorm.swift: public func backward` brings in
 // that function of the core (from its doc comment to its closing brace), so a chapter can show
 // the code its prose explains; `--check` notices when that code changes.
 import Foundation
 import LLMLab
 
-struct Weave: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "weave",
-        abstract: "Build docs/<lesson>.md from a lesson's literate source and a real run of it.")
+struct Weave: CommandOptions {
+    static let command = "weave"
+    static let abstract = "Build docs/<lesson>.md from a lesson's literate source and a real run of it."
 
-    @Argument(help: "The lesson, e.g. 01-tokenizer (a folder of Sources/Lessons).")
     var lesson: String?
-
-    @Flag(help: "Check, without running anything, that every chapter's prose and code equal its lesson's source.")
     var check = false
-
-    @Argument(parsing: .postTerminator, help: "Options passed to the lesson (after --).")
     var lessonArguments: [String] = []
 
+    static let fields: [OptionField<Weave>] = [
+        OptionField("lesson", "the lesson, e.g. 01-tokenizer (a folder of Sources/Lessons)", \.lesson).with(placement: .positional),
+        .init("check", "check, without running anything, that every chapter's prose and code equal its lesson's source", \.check),
+        OptionField("lesson-options", "options passed to the lesson", \.lessonArguments).with(placement: .rest),
+    ]
+
     func validate() throws {
-        if !check && lesson == nil { throw ValidationError("name a lesson (e.g. weave 01-tokenizer) or pass --check") }
+        if !check && lesson == nil { throw LabError("name a lesson (e.g. weave 01-tokenizer) or pass --check") }
         if lessonArguments.contains(where: { $0 == "--out" || $0.hasPrefix("--out=") }) {
-            throw ValidationError("do not pass --out: the chapter shows the plots the lesson writes to plots/<lesson>/")
+            throw LabError("do not pass --out: the chapter shows the plots the lesson writes to plots/<lesson>/")
         }
     }
 
@@ -49,6 +49,7 @@ struct Weave: ParsableCommand {
         let source = try Files.readUTF8(sourcePath)
         let output = try runLesson(lesson, arguments: lessonArguments)
         let chapter = weave(source: source, lesson: lesson, output: output)
+        if let missing = missingInclude(chapter) { throw LabError("\(sourcePath): \(missing)") }
         try Files.writeAtomically(chapter, to: "docs/\(lesson).md")
         print("wrote docs/\(lesson).md (\(chapter.split(separator: "\n").count) lines) from \(sourcePath) and a real run")
     }
@@ -70,6 +71,7 @@ struct Weave: ParsableCommand {
             let docPath = "docs/\(lesson).md"
             guard let doc = try? Files.readUTF8(docPath) else { stale.append("\(docPath) is missing"); continue }
             let expected = weave(source: try Files.readUTF8("Sources/Lessons/\(lesson)/main.swift"), lesson: lesson, output: "")
+            if let missing = missingInclude(expected) { stale.append("Sources/Lessons/\(lesson)/main.swift: \(missing)"); continue }
             if strip(doc) != strip(expected) { stale.append("\(docPath) does not match Sources/Lessons/\(lesson)/main.swift") }
         }
         guard stale.isEmpty else {
@@ -221,6 +223,12 @@ func expandIncludes(_ prose: String) -> String {
     }.joined(separator: "\n")
 }
 
+/// The first include that names a file or function that is not there, if any.
+func missingInclude(_ chapter: String) -> String? {
+    chapter.split(separator: "\n").first { $0.hasPrefix("**missing include: ") }
+        .map { String($0.dropFirst(2).dropLast(2)) }
+}
+
 /// Where the chapter came from; stripped by `--check`, like the output it describes.
 func provenance(lesson: String) -> String {
     "> Woven by `swift run weave \(lesson)` from [`Sources/Lessons/\(lesson)/main.swift`](../Sources/Lessons/\(lesson)/main.swift) " +
@@ -256,4 +264,4 @@ func shell(_ arguments: [String], direct: Bool = false) -> String? {
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
 }
 
-Weave.main()
+do { try Weave.parseOrExit().options.run() } catch { fail(String(describing: error)) }

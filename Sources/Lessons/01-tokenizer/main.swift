@@ -20,7 +20,7 @@ import LLMLab
 
 let options = Options.parseOrExit().options
 let vocabSize = options.vocabSize
-let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.both))
+let corpus = must(try Corpus.load(options.data, orBuiltin: .both))
 let (trainText, heldOutText) = must(try corpus.split(trainFraction: options.trainFraction))
 let run = must(try LessonRun(lesson: "01-tokenizer", common: options.common, config: [
     "data": .string(corpus.source), "vocab_size": .int(vocabSize), "train_fraction": .double(options.trainFraction),

@@ -18,7 +18,7 @@ import LLMLab
 
 let options = Options.parseOrExit().options
 let steps = options.steps
-let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
+let corpus = must(try Corpus.load(options.data, orBuiltin: .en))
 let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
 let chars = CharTokenizer(corpus: trainText)                  // used at the end of the lesson
 let trainIDs = chars.encode(trainText), valIDs = chars.encode(valText)

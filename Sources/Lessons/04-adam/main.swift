@@ -13,7 +13,7 @@ import LLMLab
 
 let options = Options.parseOrExit().options
 let steps = options.steps
-let corpus = must(try options.data.map(Corpus.load) ?? Corpus.builtin(.en))
+let corpus = must(try Corpus.load(options.data, orBuiltin: .en))
 let (trainText, valText) = must(try corpus.split(trainFraction: 0.9))
 let run = must(try LessonRun(lesson: "04-adam", common: options.common, config: [
     "data": .string(corpus.source), "steps": .int(steps), "valley_steps": .int(options.valleySteps),

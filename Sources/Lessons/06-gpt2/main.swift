@@ -146,8 +146,7 @@ func prepare(_ setup: TrainOptions, config: TrainConfig) -> (TokenizedCorpus, GP
     }
     // a text encoded with the model's own tokenizer file
     let tok = must(try LLMCTokenizer.read(path))
-    var corpus = Corpus.builtin(config.lang)
-    if let data = config.data { corpus = must(try Corpus.load(data)) }
+    let corpus = must(try Corpus.load(config.data, orBuiltin: config.lang))
     let (a, b) = must(try corpus.split(trainFraction: config.trainFraction))
     return (TokenizedCorpus(tokenizer: tok, train: tok.encode(a), val: tok.encode(b), source: corpus.source,
                             key: contentHash([a, b, tok.serialized])), weights)

@@ -14,7 +14,7 @@ import Foundation
 //             .init("norm", "LayerNorm placement", \.norm),
 //         ]
 //     }
-//     let options = Options.parseOrFail()
+//     let options = Options.parseOrExit().options
 
 /// A value picked from a fixed set: an enum whose raw values are what the user types
 /// (`--norm pre`). Adding a choice is adding a case.

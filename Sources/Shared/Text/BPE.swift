@@ -104,8 +104,8 @@ public final class BPETokenizer: Tokenizer {
                 if seen.insert(k).inserted { pairWords[k, default: []].append(Int32(w)) }
             }
         }
-        var heap = PairHeap()
-        for (k, c) in pairCount { heap.push(count: c, key: k) }
+        var heap = MinHeap<PairCount>()
+        for (k, c) in pairCount { heap.push(PairCount(count: c, key: k)) }
 
         // 3. Merge, best pair first. Each merge site (… p a b n …) → (… p X n …) changes only
         //    the counts of its neighbouring pairs: (p,a) (a,b) (b,n) go down, (p,X) (X,n) go up.
@@ -114,7 +114,10 @@ public final class BPETokenizer: Tokenizer {
         var changed = Set<UInt64>()          // pairs whose count moved during this merge
         var created = Set<UInt64>()          // pairs with X that one word gained
         while merges.count < targetMerges {
-            guard let (count, k) = heap.popValid(pairCount), count >= 2 else { break }
+            // entries whose count no longer matches their pair's are stale: skip them
+            var best: PairCount?
+            while let top = heap.pop() { if pairCount[top.key] == top.count { best = top; break } }
+            guard let (count, k) = best.map({ ($0.count, $0.key) }), count >= 2 else { break }
             let a = Int32(truncatingIfNeeded: k >> 32), b = Int32(truncatingIfNeeded: k & 0xFFFF_FFFF)
             let r = merges.count
             let newID = Int32(256 + r)
@@ -164,7 +167,7 @@ public final class BPETokenizer: Tokenizer {
                 for pk in created { pairWords[pk, default: []].append(w32) }
             }
             pairCount[k] = nil
-            for pk in changed { if let c = pairCount[pk], c > 0 { heap.push(count: c, key: pk) } }
+            for pk in changed { if let c = pairCount[pk], c > 0 { heap.push(PairCount(count: c, key: pk)) } }
             try onMerge?(MergeStep(rank: r, pair: (a, b), count: count, tokens: tokens))
         }
         return BPETokenizer(merges: merges, specials: specials)
@@ -240,7 +243,7 @@ public final class BPETokenizer: Tokenizer {
 /// Buffers for merging one pre-split chunk, reused across chunks, and the merge itself.
 struct MergeScratch {
     var tok: [Int32] = [], next: [Int32] = [], prev: [Int32] = []
-    var heap: [UInt64] = []     // rank << 32 | position: a min-heap
+    var heap = MinHeap<UInt64>()     // rank << 32 | position
 
     /// Merges the `n` symbols `initial(0..<n)`, lowest rank first (left to right among
     /// equals), where `rank(a, b)` is the rank of merging a and b (nil: never) and
@@ -257,9 +260,9 @@ struct MergeScratch {
             tok.append(initial(i)); next.append(Int32(i + 1)); prev.append(Int32(i - 1))
         }
         for i in 0..<(n - 1) {
-            if let r = rank(tok[i], tok[i + 1]) { heapPush(&heap, UInt64(r) << 32 | UInt64(i)) }
+            if let r = rank(tok[i], tok[i + 1]) { heap.push(UInt64(r) << 32 | UInt64(i)) }
         }
-        while let top = heapPop(&heap) {
+        while let top = heap.pop() {
             let r = Int32(top >> 32), i = Int(top & 0xFFFF_FFFF)
             let j = Int(next[i])
             // Stale entry? (symbol i was absorbed, or its pair changed since it was pushed)
@@ -270,86 +273,55 @@ struct MergeScratch {
             next[i] = Int32(k)
             if k < n { prev[k] = Int32(i) }
             let p = Int(prev[i])
-            if p >= 0, let rp = rank(tok[p], tok[i]) { heapPush(&heap, UInt64(rp) << 32 | UInt64(p)) }
-            if k < n, let rk = rank(tok[i], tok[k]) { heapPush(&heap, UInt64(rk) << 32 | UInt64(i)) }
+            if p >= 0, let rp = rank(tok[p], tok[i]) { heap.push(UInt64(rp) << 32 | UInt64(p)) }
+            if k < n, let rk = rank(tok[i], tok[k]) { heap.push(UInt64(rk) << 32 | UInt64(i)) }
         }
         var i = 0
         while i < n { out.append(tok[i]); i = Int(next[i]) }
     }
 }
 
-/// A max-heap of (count, pair) for BPE training: highest count first, then smallest pair.
-struct PairHeap {
-    private var items: [(count: Int, key: UInt64)] = []
+/// A pair's count in BPE training, ordered so the smallest is the best merge: the highest
+/// count first, then the smallest pair.
+struct PairCount: Comparable {
+    let count: Int, key: UInt64
+    static func < (x: PairCount, y: PairCount) -> Bool { x.count > y.count || (x.count == y.count && x.key < y.key) }
+}
 
-    private static func before(_ x: (count: Int, key: UInt64), _ y: (count: Int, key: UInt64)) -> Bool {
-        x.count > y.count || (x.count == y.count && x.key < y.key)
-    }
+/// A binary min-heap, `pop` giving the smallest element: BPE training's best pair, encoding's
+/// lowest-ranked merge.
+struct MinHeap<Element: Comparable> {
+    private var items: [Element] = []
 
-    mutating func push(count: Int, key: UInt64) {
-        items.append((count, key))
+    @inline(__always)
+    mutating func push(_ x: Element) {
+        items.append(x)
         var i = items.count - 1
         while i > 0 {
             let p = (i - 1) / 2
-            guard PairHeap.before(items[i], items[p]) else { break }
+            guard items[i] < items[p] else { break }
             items.swapAt(i, p); i = p
         }
     }
 
-    mutating func pop() -> (count: Int, key: UInt64)? {
-        guard !items.isEmpty else { return nil }
+    @inline(__always)
+    mutating func pop() -> Element? {
+        guard let last = items.popLast() else { return nil }
+        guard !items.isEmpty else { return last }
         let top = items[0]
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count && PairHeap.before(items[l], items[m]) { m = l }
-                if r < items.count && PairHeap.before(items[r], items[m]) { m = r }
-                if m == i { break }
-                items.swapAt(i, m); i = m
-            }
+        items[0] = last
+        var i = 0
+        let n = items.count
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < n && items[l] < items[m] { m = l }
+            if r < n && items[r] < items[m] { m = r }
+            if m == i { break }
+            items.swapAt(i, m); i = m
         }
         return top
     }
 
-    /// Pops until an entry matches the current count of its pair (older entries are stale).
-    mutating func popValid(_ counts: [UInt64: Int]) -> (Int, UInt64)? {
-        while let (c, k) = pop() {
-            if counts[k] == c { return (c, k) }
-        }
-        return nil
-    }
-}
-
-@inline(__always)
-func heapPush(_ h: inout [UInt64], _ v: UInt64) {
-    h.append(v)
-    var i = h.count - 1
-    while i > 0 {
-        let p = (i - 1) / 2
-        guard h[i] < h[p] else { break }
-        h.swapAt(i, p); i = p
-    }
-}
-
-@inline(__always)
-func heapPop(_ h: inout [UInt64]) -> UInt64? {
-    guard let last = h.popLast() else { return nil }
-    guard !h.isEmpty else { return last }
-    let top = h[0]
-    h[0] = last
-    var i = 0
-    let n = h.count
-    while true {
-        let l = 2 * i + 1, r = l + 1
-        var m = i
-        if l < n && h[l] < h[m] { m = l }
-        if r < n && h[r] < h[m] { m = r }
-        if m == i { break }
-        h.swapAt(i, m); i = m
-    }
-    return top
+    mutating func removeAll(keepingCapacity keep: Bool = false) { items.removeAll(keepingCapacity: keep) }
 }

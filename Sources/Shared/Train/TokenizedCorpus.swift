@@ -39,10 +39,7 @@ public struct TokenizedCorpus {
     }
 
     public static func prepare(_ config: TrainConfig, cacheDir: String) throws -> TokenizedCorpus {
-        let corpus: Corpus
-        if let path = config.data { corpus = try Corpus.load(path) } else {
-            corpus = Corpus.builtin(config.lang)
-        }
+        let corpus = try Corpus.load(config.data, orBuiltin: config.lang)
         let (trainText, valText) = try corpus.split(trainFraction: config.trainFraction)
         var spec = [config.tokenizer.rawValue, String(config.trainFraction)]
         if config.tokenizer == .bpe {

@@ -24,7 +24,7 @@ struct TokenizerBench: CommandOptions {
     }
 
     func run() throws {
-        let corpus = try data.map(Corpus.load) ?? Corpus.builtin(.both)
+        let corpus = try Corpus.load(data, orBuiltin: .both)
         let text = corpus.text
         let mb = Double(text.utf8.count) / 1e6
         print("machine: \(Machine.summary)")

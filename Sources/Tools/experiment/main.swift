@@ -62,8 +62,7 @@ struct Run: CommandOptions {
         let t = trainer.timing
         let finalTrain = (try? lastValue(dir + "/metrics.csv", column: "train_loss")) ?? .nan
         // tokens per character of the validation text, for bits per character
-        var corpus = Corpus.builtin(c.lang)
-        if let path = c.data { corpus = must(try Corpus.load(path)) }
+        let corpus = must(try Corpus.load(c.data, orBuiltin: c.lang))
         let valChars = must(try corpus.split(trainFraction: c.trainFraction)).val.unicodeScalars.count
         let bitsPerChar = Double(s.finalValLoss) * Double(data.val.count) / Double(max(valChars, 1)) / log(2.0)
         must(try manifest.finish(results: [

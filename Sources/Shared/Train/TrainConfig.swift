@@ -151,7 +151,7 @@ public struct TrainConfig: OptionTable, Equatable {
         try check(patience == 0 || keepBest >= 1, "--patience needs --keep-best ≥ 1 (the best weights are restored from it)")
         try check(threads >= 1 && threads <= 256, "--threads must be between 1 and 256")
         try check(temperature > 0, "--temperature must be positive")
-        try check(sampleTokens >= 0 && sampleEvery >= 0, "--sample-tokens and --sample-every must be ≥ 0")
+        try check((0...100_000).contains(sampleTokens) && sampleEvery >= 0, "--sample-tokens must be 0…100000 and --sample-every ≥ 0")
         try check(tokenizerFile == nil || tokenizer == .bpe, "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }
 

@@ -243,7 +243,12 @@ struct LLMCRoundTripTests {
         #expect(trainer.model === model && model.workers == 2)
         #expect(try trainer.run().bestValLoss.isFinite)
         let small = GPT(LLMC.config(vocab: 10, paddedVocab: 16, maxT: 16, layers: 1, heads: 2, channels: 8))
-        let e = #expect(throws: LabError.self) { try Trainer(config: c, data: data, runDir: dir, weights: small) }
+        let mismatch = #expect(throws: LabError.self) { try Trainer(config: c, data: data, runDir: dir, weights: small) }
+        #expect(mismatch?.message.contains("the tokenizer has 20 tokens but the model's vocabulary is 10") == true, "\(mismatch?.message ?? "")")
+        // a tokenizer that fits the model, over token files with ids it does not have
+        let tenTokens = LLMCTokenizer(tokens: (0..<10).map { [UInt8(65 + $0)] }, endOfText: nil)
+        let wrongIds = try TokenizedCorpus.tokenFiles(train: dir + "/train.bin", val: dir + "/val.bin", tokenizer: tenTokens)
+        let e = #expect(throws: LabError.self) { try Trainer(config: c, data: wrongIds, runDir: dir, weights: small) }
         #expect(e?.message.contains("outside the model's vocabulary of 10") == true, "\(e?.message ?? "")")
         var long = c
         long.blockSize = 32

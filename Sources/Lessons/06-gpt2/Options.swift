@@ -6,8 +6,8 @@ import LLMLab
 enum Initialization: String, OptionChoice { case random }
 
 /// Training a GPT-2-shaped model (the tour, and `06-gpt2 train`): lesson 05's training fields
-/// (without its tokenizer choice: here the tokenizer is GPT-2's, an llm.c file) and the files
-/// of llm.c. From a file the defaults are llm.c `train_gpt2`'s (`fineTuning`); from random
+/// and the files of llm.c. `--tokenizer` names an llm.c tokenizer file here, or, as in lesson
+/// 05, the kind of tokenizer to train on the text (char, bpe, words). From a file the defaults are llm.c `train_gpt2`'s (`fineTuning`); from random
 /// weights, a small model trained like lesson 05's.
 struct TrainOptions: CommandOptions {
     static let command = "06-gpt2 train"
@@ -43,8 +43,14 @@ struct TrainOptions: CommandOptions {
         .init("preset", "with --init random: a named shape (gpt2-124m: 12 layers, 12 heads, width 768, vocab 50257)", \.preset),
         .init("train", "llm.c token file to train on, with --val (default: --data or the built-in corpus, tokenized here)", \.trainTokens),
         .init("val", "llm.c token file to validate on, with --train", \.valTokens),
-        .init("tokenizer", "an llm.c tokenizer file, to decode samples (and encode --data with --model)", \.tokenizer),
-    ] + TrainConfig.fields.filter { $0.name != "tokenizer" && $0.name != "tokenizer-file" }.map { f in
+        OptionField(name: "tokenizer", help: "an llm.c tokenizer file, to decode samples (and encode --data with --model); or char, bpe or words: the tokenizer to train on the text",
+                    kind: .path, get: { o in .string(o.tokenizer ?? o.train.tokenizer.rawValue) },
+                    set: { o, v in
+                        guard case .string(let s) = v, !s.isEmpty else { return false }
+                        if let kind = TokenizerChoice(rawValue: s) { o.train.tokenizer = kind; o.tokenizer = nil } else { o.tokenizer = s }
+                        return true
+                    }),
+    ] + TrainConfig.fields.filter { $0.name != "tokenizer" }.map { f in
         (f.name == "block-size" ? f.with(aliases: ["seq-len"]) : f).within(\TrainOptions.train)     // llm.c's name for it
     }
 
@@ -144,15 +150,17 @@ struct SampleOptions: CommandOptions {
 /// The tour's or `train`'s options, with the defaults that fit them: llm.c's when they name a
 /// --model.
 func trainingOptions(_ command: String, _ arguments: [String]) -> (TrainOptions, explicit: Set<String>) {
+    // a first look, unchecked, for --model (a bad command line is reported by the real parse)
+    var startsFromFile = false
+    if command == "tour", case .options(let o, _)? = try? TourOptions.parse(arguments, validate: false) { startsFromFile = o.train.model != nil }
+    if command != "tour", case .options(let o, _)? = try? TrainOptions.parse(arguments, validate: false) { startsFromFile = o.model != nil }
+    let defaults = startsFromFile ? TrainOptions.fineTuning : TrainOptions()
     if command == "tour" {
-        let first = TourOptions.parseOrExit(arguments)
-        guard first.options.train.model != nil else { return (first.options.train, first.explicit) }
-        var defaults = TourOptions()
-        defaults.train = .fineTuning
-        let second = TourOptions.parseOrExit(arguments, defaults: defaults)
-        return (second.options.train, second.explicit)
+        var tour = TourOptions()
+        tour.train = defaults
+        let parsed = TourOptions.parseOrExit(arguments, defaults: tour)
+        return (parsed.options.train, parsed.explicit)
     }
-    let first = TrainOptions.parseOrExit(arguments)
-    let chosen = first.options.model == nil ? first : TrainOptions.parseOrExit(arguments, defaults: .fineTuning)
-    return (chosen.options, chosen.explicit)
+    let parsed = TrainOptions.parseOrExit(arguments, defaults: defaults)
+    return (parsed.options, parsed.explicit)
 }

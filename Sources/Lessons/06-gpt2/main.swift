@@ -23,7 +23,7 @@ import LLMLab
 let lessonName = "06-gpt2"
 let fixture = "Tests/SharedTests/Fixtures/gpt2-mini"
 let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.arguments.dropFirst()), commands: [
-    ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract), ("prepare", PrepareOptions.abstract),
+    ("tour", TourOptions.abstract), ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract), ("prepare", PrepareOptions.abstract),
     ("sample", SampleOptions.abstract)], default: "tour")
 
 //: ## Inside an llm.c model file
@@ -124,9 +124,15 @@ func verify(_ model: GPT, state: LLMC.DebugState, statePath: String, expected: [
 //: English text. A model the size of GPT-2 runs as one model with every matrix product on all
 //: threads (`--parallel blas`), which needs half the memory of one replica per thread.
 
-/// A named shape (GPT-2 small), or the options' shape with a padded vocabulary.
+/// A named shape (GPT-2 small: its rows, 50304, hold any tokenizer's vocabulary up to that
+/// size), or the options' shape with a padded vocabulary. The vocabulary is the tokenizer's.
 func gpt2Shape(_ preset: GPTConfig.Preset?, config c: TrainConfig, vocab: Int) -> GPTConfig {
-    if let preset { return preset.config }
+    if let preset {
+        var shape = preset.config
+        shape.vocabSize = vocab
+        shape.paddedVocabSize = max(shape.paddedVocabSize, GPTConfig.padded(vocab))
+        return shape
+    }
     return LLMC.config(vocab: vocab, paddedVocab: GPTConfig.padded(vocab), maxT: c.blockSize, layers: c.nLayer, heads: c.nHead, channels: c.nEmbd)
 }
 

@@ -17,9 +17,6 @@ struct Options: CommandOptions {
         .init("script", "read the conversation (messages and :commands, one per line) from this file instead of the keyboard", \.script),
     ] + DecodingOptions.fields.filter { $0.name != "seed" }.map { $0.within(\.decoding) }      // --seed is the run's
 
-    /// --quick keeps replies short; the sampler's seed is the run's.
-    mutating func applyQuick() { decoding.maxNewTokens = 24 }
-
     func validate() throws {
         try common.validate()
         try decoding.validate()
@@ -27,10 +24,11 @@ struct Options: CommandOptions {
 }
 
 extension Options {
-    /// The decoding settings, seeded with the run's seed.
+    /// The decoding settings, seeded with the run's seed; --quick keeps replies to 24 tokens.
     var seededDecoding: DecodingOptions {
         var d = decoding
         d.seed = common.seed
+        if common.quick { d.maxNewTokens = min(d.maxNewTokens, 24) }
         return d
     }
 }

@@ -328,18 +328,22 @@ extension OptionTable {
 extension CommandOptions {
     /// Parses a command line. Precedence: `defaults`, then `--quick`, then `--config FILE`,
     /// then the flags (in order; a later flag wins). Every value is checked by its field, then
-    /// the whole by `validate()`.
-    public static func parse(_ arguments: [String], defaults: Self = Self()) throws -> ParsedOptions<Self> {
+    /// the whole by `validate()` (unless `validate` is false: a first look that only needs one
+    /// option, to choose the defaults of the real parse).
+    public static func parse(_ arguments: [String], defaults: Self = Self(), validate: Bool = true) throws -> ParsedOptions<Self> {
         let see = " (see \(command) --help)"
-        if arguments.prefix { $0 != "--" }.contains(where: { $0 == "--help" || $0 == "-h" }) {
-            return .help(help(defaults: defaults))
+        let asksForHelp = { (a: String) in a == "--help" || a == "-h" }
+        var arguments = arguments
+        if arguments.prefix(while: { $0 != "--" }).contains(where: asksForHelp) {
+            if validate { return .help(help(defaults: defaults)) }
+            arguments.removeAll(where: asksForHelp)
         }
         var pairs: [(field: OptionField<Self>, value: JSONValue)] = []
         var configFile: String?
         var positional = fields.filter { $0.placement == .positional }[...]
         var i = 0
         func take(_ what: String) throws -> String {
-            guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") || Double(arguments[i + 1]) != nil else {
+            guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") else {
                 throw LabError("\(what) needs a value\(see)")
             }
             i += 1
@@ -372,6 +376,7 @@ extension CommandOptions {
             guard let f = field(named: negated ? String(name.dropFirst(3)) : name), f.placement != .rest else {
                 throw LabError("unknown option '--\(name)'\(see)")
             }
+            if negated && inline != nil { throw LabError("--\(name) takes no value\(see)") }
             switch f.kind {
             case .bool:
                 pairs.append((f, try f.parse(inline ?? (negated ? "false" : "true"))))
@@ -391,9 +396,10 @@ extension CommandOptions {
         var options = defaults
         var explicit = Set<String>()
         let fileObject = try configFile.map(loadConfig)
-        if fileObject?["quick"] == .bool(true) || pairs.contains(where: { $0.field.name == "quick" && $0.value == .bool(true) }) {
-            options.applyQuick()
-        }
+        // --quick applies before the file and the flags, if its final value (the last flag,
+        // else the file, else the default) is true
+        let quickValues = [defaults.json["quick"], fileObject?["quick"]] + pairs.filter { $0.field.name == "quick" }.map { Optional($0.value) }
+        if quickValues.compactMap({ $0 }).last == .bool(true) { options.applyQuick() }
         if let configFile, let object = fileObject {
             try options.apply(object, source: configFile)
             if case .object(let o) = object { explicit.formUnion(o.keys.compactMap { field(named: $0)?.name }) }
@@ -405,7 +411,7 @@ extension CommandOptions {
         for f in fields where f.required && !explicit.contains(f.name) {
             throw LabError(f.placement == .named ? "--\(f.name) is required\(see)" : "give \(f.name.uppercased())\(see)")
         }
-        try options.validate()
+        if validate { try options.validate() }
         return .options(options, explicit: explicit)
     }
 
@@ -444,15 +450,16 @@ extension CommandOptions {
             }
             let aliases = f.aliases.isEmpty ? "" : " (also --\(f.aliases.joined(separator: ", --")))"
             let d = f.get(defaults)
-            let shown: String = switch d {
-            case .null: f.required ? "required" : "none"
+            let value: String = switch d {
+            case .null: "none"
             case .string(let s) where s.isEmpty: "\"\""
             case .double(let x): String(format: "%g", x)
-            case .array(let items): items.isEmpty ? "none" : items.compactMap(\.stringValue).joined(separator: " ")
+            case .array(let items): items.isEmpty ? "none" : items.map { $0.stringValue ?? $0.description }.joined(separator: " ")
             default: d.stringValue ?? d.description
             }
+            let shown = f.required ? "required" : value
             // a help text that explains its own default keeps it
-            rows.append((flag, f.help.contains("default") ? "\(f.help)\(aliases)" : "\(f.help)\(aliases) (default: \(shown))"))
+            rows.append((flag, f.help.contains("default") && !f.required ? "\(f.help)\(aliases)" : "\(f.help)\(aliases) (\(f.required ? "" : "default: ")\(shown))"))
         }
         rows += [("--config <file>", "read options from a JSON object"), ("-h, --help", "show this help")]
         let width = min(34, rows.map { $0.0.count }.max() ?? 0)

@@ -1,6 +1,5 @@
 import Foundation
 import LabBase
-import LabText
 import LabNN
 
 extension GPT {

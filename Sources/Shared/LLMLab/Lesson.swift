@@ -1,6 +1,7 @@
 import Foundation
 import LabBase
 import LabReport
+import LabTrain
 
 /// The options every lesson takes (README, "What every lesson accepts"). A lesson's options
 /// hold them and list their fields among its own:

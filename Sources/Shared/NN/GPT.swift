@@ -88,7 +88,7 @@ extension GPTConfig {
     public func activationBytes(batch b: Int, context t: Int) -> Double {
         let bt = Double(b) * Double(t), c = Double(channels), tt = Double(t) * Double(t)
         let dropoutVectors: Double = dropout > 0 ? 4 : 0
-        let perBlock = bt * (18 + dropoutVectors) * c + Double(b * heads) * tt + 4 * bt
+        let perBlock = bt * (18 + dropoutVectors) * c + Double(b) * Double(heads) * tt + 4 * bt
         let backward = Double(min(layers, 2)) * (bt * 19 * c + tt)
         let model = bt * 6 * c + 2 * bt * Double(paddedVocabSize)
         return 4 * (Double(layers) * perBlock + backward + model)

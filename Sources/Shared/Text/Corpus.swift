@@ -39,13 +39,13 @@ public struct Corpus {
         }
     }
 
-    /// Loads a corpus from a path, with one-line errors for every way it can be wrong.
     /// The text at `path` (`--data`), or when there is none the built-in corpus `builtin`.
     public static func load(_ path: String?, orBuiltin builtin: Builtin) throws -> Corpus {
         guard let path else { return Corpus.builtin(builtin) }
         return try load(path)
     }
 
+    /// Loads a corpus from a path, with one-line errors for every way it can be wrong.
     public static func load(_ path: String) throws -> Corpus {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

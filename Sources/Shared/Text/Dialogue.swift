@@ -64,13 +64,11 @@ public struct Dialogue: Equatable, Sendable {
         return out
     }
 
-    /// The built-in sets.
+    /// The built-in sets: Chinese for `zh`, English otherwise (`both` pretrains on both
+    /// corpora but fine-tunes on the English dialogues).
     public static func builtin(_ lang: Corpus.Builtin) -> Corpus {
-        switch lang {
-        case .en: Corpus(documents: lines(BuiltinDialogues.english), source: "built-in English dialogues")
-        case .zh: Corpus(documents: lines(BuiltinDialogues.chinese), source: "built-in Chinese dialogues")
-        case .both: Corpus(documents: lines(BuiltinDialogues.english) + lines(BuiltinDialogues.chinese), source: "built-in English and Chinese dialogues")
-        }
+        lang == .zh ? Corpus(documents: lines(BuiltinDialogues.chinese), source: "built-in Chinese dialogues")
+                    : Corpus(documents: lines(BuiltinDialogues.english), source: "built-in English dialogues")
     }
 
     static func lines(_ text: String) -> [String] {

@@ -124,7 +124,7 @@ public struct TrainConfig: OptionTable, Equatable {
         OptionField("min-delta", "smallest drop in validation loss that counts as an improvement", \.minDelta).with(operational: true),
         OptionField("resume", "continue from the latest checkpoint in --checkpoint-dir", \.resume).with(operational: true),
         OptionField("resume-from", "continue from this checkpoint", \.resumeFrom).with(operational: true),
-        OptionField("out", "directory for everything the run writes (default: runs/05-pretrain, plots in plots/05-pretrain)", \.out).with(operational: true),
+        OptionField("out", "directory for everything the run writes (default: runs/<lesson>, plots in plots/<lesson>)", \.out).with(operational: true),
         OptionField("seed", "seed of the run's random generator", \.seed),
         OptionField("threads", "worker threads, each training a slice of the batch (default: this machine's cores; results are bit-identical for a fixed count)", \.threads).with(operational: true),
         OptionField("parallel", "data: one model replica per thread (fast for small models); blas: one model, every matrix product on all threads (half the memory, for large models)", \.parallel).with(operational: true),
@@ -134,6 +134,10 @@ public struct TrainConfig: OptionTable, Equatable {
     /// Ranges and combinations that cannot work, as one-line errors.
     public func validate() throws {
         func check(_ ok: Bool, _ message: String) throws { if !ok { throw LabError(message) } }
+        // whole numbers stay far from overflow in the products that size buffers and schedules
+        for f in TrainConfig.fields {
+            if case .int(let i) = f.get(self), i > 1 << 30 { throw LabError("--\(f.name) \(i) is too large (at most \(1 << 30))") }
+        }
         try check(nLayer >= 1 && nHead >= 1 && nEmbd >= 1, "--n-layer, --n-head and --n-embd must be at least 1")
         try check(nEmbd % nHead == 0, "--n-embd \(nEmbd) does not split into --n-head \(nHead) heads")
         try check(blockSize >= 2, "--block-size must be at least 2, got \(blockSize)")

@@ -155,6 +155,10 @@ public final class Trainer {
         let modelConfig = weights?.config ?? shape ?? config.model(vocab: data.tokenizer.vocabSize)
         try modelConfig.validate()
         try config.checkMemory(model: modelConfig)
+        // the model files and checkpoints carry the tokenizer, and reading them back checks this
+        guard data.tokenizer.vocabSize == modelConfig.vocabSize else {
+            throw LabError("\(data.source): the tokenizer has \(data.tokenizer.vocabSize) tokens but the model's vocabulary is \(modelConfig.vocabSize); they must be the same")
+        }
         guard config.blockSize <= modelConfig.blockSize else {
             throw LabError("--block-size \(config.blockSize) is longer than the model's context of \(modelConfig.blockSize) positions")
         }

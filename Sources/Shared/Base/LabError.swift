@@ -4,6 +4,12 @@
 /// never a stack trace or a trap.
 public struct LabError: Error, CustomStringConvertible, Equatable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// Line breaks in the message (a file's own text quoted in it) are shown as `\n` and `\r`,
+    /// so an error is always one line.
+    public init(_ message: String) {
+        self.message = message.contains(where: \.isNewline)
+            ? message.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+            : message
+    }
     public var description: String { message }
 }

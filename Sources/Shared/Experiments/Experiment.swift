@@ -19,6 +19,10 @@ public struct Experiment: Sendable {
     public let name: String
     public let question: String
     public let base: TrainConfig
+    /// Runs one experiment may ask for (variants × seeds): far more than a day of this lab's
+    /// runs, and few enough to list and check at once.
+    public static let maxRuns = 1000
+
     /// Variant names and their overrides, in the file's order (a grid: in the grid's order).
     public let variants: [(name: String, overrides: JSONValue)]
     public let seeds: [UInt64]
@@ -66,6 +70,10 @@ public struct Experiment: Sendable {
             var combos: [[(String, JSONValue)]] = [[]]
             for key in g.keys.sorted() {
                 guard let values = g[key]!.arrayValue, !values.isEmpty else { throw LabError("\(source): grid.\(key) must be a non-empty array") }
+                // counted before it is built: a grid of a few long lists multiplies fast
+                guard combos.count * values.count <= Experiment.maxRuns else {
+                    throw LabError("\(source): the grid has more than \(Experiment.maxRuns) variants; split the experiment")
+                }
                 combos = combos.flatMap { c in values.map { c + [(key, $0)] } }
             }
             guard !combos.isEmpty, !(combos.count == 1 && combos[0].isEmpty) else { throw LabError("\(source): 'grid' is empty") }
@@ -88,6 +96,9 @@ public struct Experiment: Sendable {
         guard let seeds = o["seeds"]?.arrayValue?.compactMap({ $0.intValue }), !seeds.isEmpty, seeds.allSatisfy({ $0 >= 0 }),
               seeds.count == o["seeds"]?.arrayValue?.count, Set(seeds).count == seeds.count else {
             throw LabError("\(source): 'seeds' must be a non-empty array of distinct non-negative integers")
+        }
+        guard variants.count * seeds.count <= Experiment.maxRuns else {
+            throw LabError("\(source): \(variants.count) variants × \(seeds.count) seeds is more than \(Experiment.maxRuns) runs; split the experiment")
         }
         self.seeds = seeds.map(UInt64.init)
         metric = o["metric"]?.stringValue ?? "final_val_loss"

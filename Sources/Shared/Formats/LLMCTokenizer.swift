@@ -72,7 +72,7 @@ public final class LLMCTokenizer: Tokenizer {
         guard h[1] == 1 || h[1] == 2 else { throw LabError("\(path): tokenizer version \(h[1]); versions 1 and 2 are supported") }
         let count = Int(h[2])
         guard count > 0 && count <= 1 << 21 else { throw LabError("\(path): vocabulary size \(count) is not plausible") }
-        let eot: Int32? = h[1] == 2 ? Int32(h[3]) : nil
+        let eot: Int32? = h[1] == 2 ? Int32(bitPattern: h[3]) : nil
         if let eot, eot < 0 || Int(eot) >= count { throw LabError("\(path): end-of-text id \(eot) outside the vocabulary of \(count)") }
         var tokens: [[UInt8]] = []
         tokens.reserveCapacity(count)

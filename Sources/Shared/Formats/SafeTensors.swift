@@ -76,8 +76,14 @@ public enum SafeTensors {
                 guard case .int(let n) = d, n >= 0 else { throw bad("tensor \(name) has a bad shape") }
                 return n
             }
-            let count = shape.reduce(1, *)
-            guard begin >= 0, end == begin + 4 * count, end <= body.count else {
+            // the element count, refusing shapes too large to count
+            var count = 1
+            for n in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: n)
+                guard !overflow, product <= Int.max / 8 else { throw bad("tensor \(name): shape \(shape) has too many elements") }
+                count = product
+            }
+            guard begin >= 0, begin <= body.count, end == begin + 4 * count, end <= body.count else {
                 throw bad("tensor \(name): bytes \(begin)..<\(end) for shape \(shape) in a \(body.count)-byte body (truncated?)")
             }
             let t = Tensor(shape: shape)

@@ -54,8 +54,9 @@ extension TrainConfig {
 /// Stops the program with a one-line message and a non-zero exit, never a trap or a trace.
 /// A lesson run under way is marked failed in its `run.json`, with the message.
 public func fail(_ message: String, code: Int32 = 1) -> Never {
-    LessonRun.current?.markFailed(message)
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    let line = LabError(message).message                  // line breaks shown as \n: one line
+    LessonRun.current?.markFailed(line)
+    FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     exit(code)
 }
 

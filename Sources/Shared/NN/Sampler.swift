@@ -45,6 +45,13 @@ public enum Sampler {
             }
             probs.removeLast(probs.count - keep)
         }
+        // scores that are not finite (a damaged model) leave no distribution to draw from: then
+        // the highest finite score wins, as greedy decoding would choose
+        guard total.isFinite, total > 0, probs.allSatisfy({ $0.1.isFinite }) else {
+            var best: Int32 = 0, top = -Float.infinity
+            for j in 0..<vocab where logits[j].isFinite && logits[j] > top { best = Int32(j); top = logits[j] }
+            return best
+        }
         let chosen = rng.categorical(probs.map(\.1))
         return probs[chosen].0
     }

@@ -63,6 +63,8 @@ public final class WordSegmenter: Sendable {
                 while space < lineEnd && bytes[space] != 32 { space += 1 }
                 var digits = space + 1, freq = 0
                 while digits < lineEnd && bytes[digits] >= 48 && bytes[digits] <= 57 {
+                    // frequencies up to 2^50, so the sum of a whole dictionary cannot overflow
+                    guard freq < 1 << 46 else { throw LabError("\(source):\(lineNumber): frequency too large (at most \(1 << 50))") }
                     freq = freq * 10 + Int(bytes[digits] - 48)
                     digits += 1
                 }
@@ -80,7 +82,9 @@ public final class WordSegmenter: Sendable {
                     }
                 }
                 // a word listed twice keeps its last frequency, as jieba's dict does
-                total += freq - frequency[Int(node)]
+                let (sum, overflow) = total.addingReportingOverflow(freq - frequency[Int(node)])
+                guard !overflow else { throw LabError("\(source):\(lineNumber): the frequencies add up to more than \(Int.max)") }
+                total = sum
                 frequency[Int(node)] = freq
                 count += 1
             }

@@ -42,7 +42,7 @@ public enum Narrative {
         func line(_ cells: [String]) -> String {
             cells.prefix(columns).enumerated().map { i, cell in
                 aligns[i] == .right ? padLeft(cell, widths[i]) : pad(cell, widths[i])
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ").trailingSpacesRemoved
         }
         print("  " + line(headers))
         print("  " + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
@@ -127,5 +127,14 @@ public final class ProgressBar {
     public func finish(done: Int? = nil, note: String = "") {
         if Narrative.isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
         print("  \(label): \(done ?? total)/\(total) done in \(Narrative.fixed(clock.seconds, 2)) s\(note.isEmpty ? "" : ", " + note)")
+    }
+}
+
+extension String {
+    /// Without the spaces at its end.
+    var trailingSpacesRemoved: String {
+        var s = Substring(self)
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
     }
 }

@@ -90,7 +90,7 @@ public final class WordTokenizer: Tokenizer {
         let dictPath = o["dict"]?.stringValue
         let segmenter = try WordSegmenter.load(dictPath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil })
         let scalars = try chars.map { v -> Unicode.Scalar in
-            guard let n = v.intValue, let s = Unicode.Scalar(UInt32(n)) else { throw LabError("\(source): bad character \(v)") }
+            guard let n = v.intValue, (0...0x10FFFF).contains(n), let s = Unicode.Scalar(UInt32(n)) else { throw LabError("\(source): bad character \(v)") }
             return s
         }
         return WordTokenizer(segmenter: segmenter, characters: scalars, words: try words.map {

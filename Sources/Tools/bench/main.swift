@@ -62,14 +62,22 @@ struct SgemmBench: CommandOptions {
         guard sizes.allSatisfy({ (1...16_384).contains($0) }), threads.allSatisfy({ (1...256).contains($0) }) else {
             throw LabError("--sizes must be 1…16384 and --threads 1…256")
         }
+        _ = try parsedShapes()
+    }
+
+    /// `--shapes` as [M, N, K], each 1…16384.
+    func parsedShapes() throws -> [[Int]] {
+        try shapes.map { text -> [Int] in
+            let dims = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
+            guard dims.count == 3, dims.allSatisfy({ (1...16_384).contains($0) }) else {
+                throw LabError("--shapes: '\(text)' is not MxNxK with each of M, N, K in 1…16384, e.g. 384x384x128")
+            }
+            return dims
+        }
     }
 
     func run() throws {
-        let parsed = try shapes.map { text -> [Int] in
-            let dims = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
-            guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else { throw LabError("--shapes: '\(text)' is not MxNxK, e.g. 384x384x128") }
-            return dims
-        }
+        let parsed = try parsedShapes()
         print("machine: \(Machine.summary)")
         for t in threads {
             BLAS.threads = t

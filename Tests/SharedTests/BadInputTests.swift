@@ -16,7 +16,7 @@ struct BadInputTests {
             try config.checkMemory(model: model)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("needs about") && text.contains("--batch-size 100000000") && text.contains("available of")
+            return text.contains("needs about") && text.contains("--batch-size 100000000") && text.contains("are available to it")
         }
         #expect(clock.seconds < 1)
         config.batchSize = 8                                  // the quick run itself fits

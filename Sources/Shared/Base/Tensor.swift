@@ -21,7 +21,13 @@ public final class Tensor: @unchecked Sendable {
         self.count = shape.reduce(1, *)
         // calloc: large blocks come as untouched zero pages, which cost memory only once written
         // (a model loaded for sampling never pays for the gradients it does not compute)
-        guard let raw = calloc(max(count, 1), MemoryLayout<Float>.stride) else { fatalError("out of memory for a tensor of shape \(shape)") }
+        guard let raw = calloc(max(count, 1), MemoryLayout<Float>.stride) else {
+            // no memory left: a clean stop with one line, not a trap (the checks before a run
+            // estimate what it needs; this is what remains when the estimate was not enough)
+            let mb = Double(count) * 4 / 1e6
+            FileHandle.standardError.write(Data("error: out of memory: a tensor of shape \(shape) (\(Int(mb.rounded())) MB) could not be allocated\n".utf8))
+            exit(1)
+        }
         self.pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         owner = nil
     }

@@ -179,8 +179,8 @@ public struct TrainConfig: OptionTable, Equatable {
         guard total > available else { return }
         let d = MachineMemory.describe
         throw LabError("this run needs about \(d(total)) (weights, gradients and optimizer state \(d(need.weights)), activations \(d(need.activations)), " +
-                       "token batches \(d(need.batches)) for --batch-size \(batchSize) × --block-size \(blockSize)); this machine has \(d(available)) " +
-                       "available of \(d(MachineMemory.total)): lower --batch-size or --block-size, or use a smaller model")
+                       "token batches \(d(need.batches)) for --batch-size \(batchSize) × --block-size \(blockSize)); \(d(available)) " +
+                       "are available to it (the machine has \(d(MachineMemory.total))): lower --batch-size or --block-size, or use a smaller model")
     }
 
     /// The model this config describes, for a vocabulary of `vocab` tokens.

@@ -320,6 +320,10 @@ case "sample":
     let decoder = must(try LLMCTokenizer.read(o.tokenizer))
     var encoder: any Tokenizer = decoder
     if let e = o.encoder, let b = o.bpe { encoder = must(try GPT2Tokenizer.load(encoder: e, merges: b)) }
+    // every id the tokenizers can produce or must show needs a row in the model
+    for (what, t) in [("--tokenizer", decoder as any Tokenizer), ("--encoder", encoder)] where t.vocabSize > model.config.vocabSize {
+        fail("\(what) has \(t.vocabSize) tokens but the model's vocabulary is \(model.config.vocabSize)")
+    }
     BLAS.threads = common.threads
     let run = must(try LessonRun(lesson: lessonName, common: common, config: ["model": .string(o.model), "prompt": .string(o.prompt),
         "tokens": .int(o.tokens), "temperature": .double(Double(o.temperature)), "top_k": .int(o.topK), "top_p": .double(Double(o.topP))]))

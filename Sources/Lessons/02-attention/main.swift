@@ -29,7 +29,7 @@ if let text = options.text {
     }
     let (model, meta) = must(try GPT.load(from: path))
     guard let length = Int(meta["copy_length"] ?? ""), (3...27).contains(model.config.vocabSize),
-          length >= 2, 2 * length <= model.config.blockSize else {
+          (2...64).contains(length), 2 * length <= model.config.blockSize else {
         fail("\(path): not a copy-task model from this lesson (its metadata or shape does not fit the task)")
     }
     let task = CopyTask(symbols: model.config.vocabSize - 1, length: length)

@@ -130,14 +130,20 @@ if let prompt = oneShot {
 
 //: ## Chinese, on the RustGPT corpora
 //: The same three lessons in Chinese, on the corpora of the Chinese Rust LLM that inspired
-//: this lab (`../shared/data/rustgpt-chinese/`: 1,426 statements and 1,051 dialogues), with a
-//: model small enough to train here in about ten minutes (4 layers, width 192, context 128
-//: characters, 2.2M parameters). It was pretrained on both folders as plain text, so its
-//: character vocabulary covers the dialogues, and then fine-tuned on the dialogues:
+//: this lab (1,426 statements and 1,051 dialogues, as directories of JSON files; below, `ZH` is
+//: the corpus directory and `ZH/chat` its dialogues), with a model small enough to train here in
+//: about ten minutes (4 layers, width 192, context 128 characters, 2.2M parameters). It was
+//: pretrained on both folders as plain text, so its character vocabulary covers the dialogues,
+//: and then fine-tuned on the dialogues:
 //:
-//:     swift run -c release 05-pretrain --data ../shared/data/rustgpt-chinese --tokenizer char //:       --n-layer 4 --n-head 4 --n-embd 192 --block-size 128 --batch-size 16 --steps 1000 //:       --lr 1e-3 --min-lr 1e-4 --warmup 100 --dropout 0 --eval-interval 250 --out runs/zh/pre
-//:     swift run -c release 07-finetune --model runs/zh/pre/model.safetensors //:       --data ../shared/data/rustgpt-chinese/chat --steps 2500 --batch-size 16 --lr 1e-3 //:       --min-lr 1e-4 --eval-interval 500 --out runs/zh/ft
-//:     python3 scripts/chat/recall.py --data ../shared/data/rustgpt-chinese/chat //:       --model runs/zh/ft/model.safetensors
+//:     swift run -c release 05-pretrain --data ZH --tokenizer char \
+//:       --n-layer 4 --n-head 4 --n-embd 192 --block-size 128 --batch-size 16 --steps 1000 \
+//:       --lr 1e-3 --min-lr 1e-4 --warmup 100 --dropout 0 --eval-interval 250 --out runs/zh/pre
+//:     swift run -c release 07-finetune --model runs/zh/pre/model.safetensors \
+//:       --data ZH/chat --steps 2500 --batch-size 16 --lr 1e-3 \
+//:       --min-lr 1e-4 --eval-interval 500 --out runs/zh/ft
+//:     python3 scripts/chat/recall.py --data ZH/chat \
+//:       --model runs/zh/ft/model.safetensors
 //:
 //: Measured on the development machine (AMD EPYC, 2 cores), 2026-11-21. Pretraining took
 //: 3.9 min (236 s), with a best validation loss of 3.50 nats per character. Fine-tuning took

@@ -7,17 +7,17 @@ import LLMLab
 /// 16 gradient tensors by name, and the losses of 10 AdamW steps (llm.c's update: weight decay
 /// on every parameter). Two references: our own fixture, written by PyTorch with
 /// `scripts/fixtures/make_gpt2_fixture.py` (committed, always checked), and
-/// `../shared/reference/gpt2-tiny`, written independently of this project (checked when it is
-/// beside the checkout, as it is in CI).
+/// a second fixture written independently of this project, checked when the environment
+/// variable `LLMLAB_GPT2_REFERENCE` names its directory (model.bin, debug_state.bin,
+/// reference.json, tokenizer.bin).
 struct LLMCReferenceTests {
     static let mini = Fixture.directory.appendingPathComponent("gpt2-mini").path
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/reference/gpt2-tiny").standardized.path
-    static var sharedPresent: Bool { FileManager.default.fileExists(atPath: shared + "/model.bin") }
+    static let shared = ProcessInfo.processInfo.environment["LLMLAB_GPT2_REFERENCE"] ?? ""
+    static var sharedPresent: Bool { !shared.isEmpty && FileManager.default.fileExists(atPath: shared + "/model.bin") }
 
     @Test func matchesOurPyTorchFixture() throws { try Self.verify(Self.mini) }
 
-    @Test(.enabled(if: sharedPresent, "../shared/reference/gpt2-tiny is not beside the checkout"))
+    @Test(.enabled(if: sharedPresent, "LLMLAB_GPT2_REFERENCE does not name a fixture"))
     func matchesTheSharedReference() throws {
         let model = try LLMC.readModel(Self.shared + "/model.bin")
         #expect(model.config.vocabSize == 300 && model.config.paddedVocabSize == 384 && model.config.layers == 2)
@@ -125,7 +125,7 @@ struct LLMCTokenizerTests {
     }
 
     /// The shared reference's tokenizer reads, with its end-of-text id.
-    @Test(.enabled(if: LLMCReferenceTests.sharedPresent, "../shared/reference is not beside the checkout"))
+    @Test(.enabled(if: LLMCReferenceTests.sharedPresent, "LLMLAB_GPT2_REFERENCE does not name a fixture"))
     func readsTheSharedReferenceTokenizer() throws {
         let t = try LLMCTokenizer.read(LLMCReferenceTests.shared + "/tokenizer.bin")
         #expect(t.vocabSize == 300 && t.endOfText == 299)

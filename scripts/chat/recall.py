@@ -3,7 +3,7 @@
 question of N training dialogues drawn with a fixed seed, and counts the replies whose first
 sentence equals the first sentence of the dialogue's answer.
 
-    python3 scripts/chat/recall.py --data ../shared/data/rustgpt-chinese/chat --model runs/07-finetune/model.safetensors
+    python3 scripts/chat/recall.py --data DIALOGUES --model runs/07-finetune/model.safetensors
 
 Training dialogues are the first 90% (07-finetune holds out the last tenth), read in the
 order the lab reads them (natural order of the numbers in the file names). Plain Python.
@@ -51,7 +51,7 @@ picked = random.Random(a.seed).sample(range(len(train)), min(a.n, len(train)))
 results, hits = [], 0
 for i in picked:
     q, ans = first_exchange(train[i])
-    out = subprocess.run([a.chat, "--model", a.model, "--prompt", q, "--temperature", "0", "--out", "/tmp/recall-run"],
+    out = subprocess.run([a.chat, "--model", a.model, "--prompt", q, "--temperature", "0", "--out", "runs/recall"],
                          capture_output=True, text=True, check=True).stdout
     reply = next(l for l in out.split("\n") if l.startswith("  assistant: "))[len("  assistant: "):]
     ok = first_sentence(reply) == first_sentence(ans)

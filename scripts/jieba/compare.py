@@ -2,7 +2,7 @@
 """Compares the lab's word segmentation (`swift run -c release segment`) with jieba itself,
 `jieba.cut(line, HMM=False)`, line by line. Needs Debian's python3-jieba (scripts/setup installs it), so run it with /usr/bin/python3.
 
-    /usr/bin/python3 scripts/jieba/compare.py ../shared/data/rustgpt-chinese            # a directory of JSON files
+    /usr/bin/python3 scripts/jieba/compare.py DIR            # a text file, or a directory of JSON files
     /usr/bin/python3 scripts/jieba/compare.py FILE.txt [--show 10]
 
 Input as the lab reads --data: UTF-8 text, a JSON array of strings, or a directory of JSON

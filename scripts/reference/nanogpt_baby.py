@@ -8,10 +8,10 @@ does the order in which they draw from torch's random generator: module construc
 initialisation passes, the first batch, then each evaluation's 20 train and 20 validation
 batches and each step's prefetched batch. With the same seed and torch build, the losses are
 nanoGPT's own: seed 1337 with torch 2.15 on two threads prints 1.8857 at step 2000, the figure
-issue 5 measured with nanoGPT itself. At the last step it also reports the loss over every
+measured with nanoGPT itself. At the last step it also reports the loss over every
 validation window (which draws no random numbers), a measure without the 20-batch sample's noise.
 
-    python3 scripts/reference/nanogpt_baby.py ../shared/data/tinyshakespeare.txt --seed 1337
+    python3 scripts/reference/nanogpt_baby.py tinyshakespeare.txt --seed 1337
 """
 import argparse, math, time
 

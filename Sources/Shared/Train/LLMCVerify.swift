@@ -83,7 +83,7 @@ public struct LLMCVerification {
     static func diff(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .infinity : abs(a - b) }
 
     /// Expected losses from a JSON file: an array of numbers, or an object with one array of
-    /// numbers under a key containing "losses" (the form of `../shared/reference`'s and this
+    /// numbers under a key containing "losses" (the form of llm.c fixtures' and this
     /// lab's `reference.json`).
     public static func readExpectedLosses(_ path: String) throws -> [Float] {
         let text = try Files.readUTF8(path)

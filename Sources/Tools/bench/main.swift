@@ -1,6 +1,6 @@
 // bench — speed measurements that print their numbers with the machine they ran on.
 //
-//     swift run -c release bench tokenizer --data ../shared/data/tinyshakespeare.txt
+//     swift run -c release bench tokenizer --data tinyshakespeare.txt
 //     swift run -c release bench sgemm
 //
 // Benchmarks, not tests: they report, they do not assert. Numbers in the docs come from here.

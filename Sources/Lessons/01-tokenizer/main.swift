@@ -27,14 +27,14 @@ let run = must(try LessonRun(lesson: "01-tokenizer", common: options.common, con
     "english": .string(options.english), "chinese": .string(options.chinese),
 ]))
 
-Narrative.title("Lesson 01 · Tokenizers: how text becomes numbers")
+Narrative.title()
 
 //: ## The corpus
 //: Everything a tokenizer knows comes from the text it was built on. We keep the last 10% of
 //: the corpus aside (split by position, at a line break) to see how well what was learned on
 //: the first 90% carries over to text it has not seen.
 
-Narrative.section("The corpus")
+Narrative.section()
 Narrative.facts([
     ("source", corpus.source),
     ("documents", "\(corpus.documents.count)"),
@@ -54,7 +54,7 @@ Narrative.say("  first documents: " + firstLines.map { "“\($0)”" }.joined(se
 //: lessons put between documents. The first weakness is plain: one unseen emoji and
 //: information is lost.
 
-Narrative.section("Stage 1: characters")
+Narrative.section()
 let chars = CharTokenizer(corpus: trainText)
 Narrative.say("  vocabulary: \(chars.vocabSize) tokens (2 reserved + \(chars.characters.count) characters)")
 let showChars = chars.characters.prefix(48).map { TokenDisplay.visible(String($0)) }.joined(separator: " ")
@@ -72,7 +72,7 @@ Narrative.say("    decoded back it reads “\(chars.decode(chars.encode(strange)
 //: length: an English letter is one byte, a Chinese character three, an emoji four. Longer
 //: sequences mean more work per sentence and less text in the model's context window.
 
-Narrative.section("Stage 2: bytes")
+Narrative.section()
 var byteRows: [[String]] = []
 for sample in [options.english, options.chinese, strange] {
     let scalars = sample.unicodeScalars.count, bytes = sample.utf8.count
@@ -91,7 +91,7 @@ Narrative.say("  “\(han)” is the bytes \(han.utf8.map { TokenDisplay.hex($0)
 //: `PreTokenizer` is that expression written as a scanner; the tests hold it against Python's
 //: `regex`. A run of Chinese characters is one chunk: Han characters are letters.
 
-Narrative.section("Pre-splitting")
+Narrative.section()
 let splitExample = "Hello world's  end!! 我们学习语言。 It costs 42 dollars."
 Narrative.say("  “\(splitExample)”")
 Narrative.say("    → " + PreTokenizer.chunks(splitExample).map { "[\(TokenDisplay.visible($0))]" }.joined())
@@ -106,7 +106,7 @@ Narrative.say("    → " + PreTokenizer.chunks(splitExample).map { "[\(TokenDisp
 //: merged pair, subtracting their old pairs and adding their new ones; a heap hands us the
 //: next most frequent pair. Ties go to the smaller pair, so training is deterministic.
 
-Narrative.section("Stage 3: training byte-level BPE")
+Narrative.section()
 let trainBytes = trainText.utf8.count
 let progress = ProgressBar("training BPE", total: vocabSize - 257)
 var steps: [BPETokenizer.MergeStep] = []
@@ -142,7 +142,7 @@ if let longest { Narrative.say("  longest token learned: [\(bpe.piece(longest))]
 //: the two curves is the tokenizer fitting its training text: merges of whole phrases that
 //: never come back. Some of that is wanted, too much is memorising.
 
-Narrative.section("Compression")
+Narrative.section()
 let compression = must(try run.csv("compression.csv", columns: ["vocab_size", "merges", "train_bytes_per_token", "heldout_bytes_per_token"]))
 let heldOutEvery = max(1, bpe.merges.count / 32)
 var compressionRows: [[String]] = []
@@ -176,7 +176,7 @@ if plotted { Narrative.say("  plot: \(compressionPlot)") }
 //: bytes (`<e8>` and friends): nothing is ever unknown. Decoding the ids gives back the exact
 //: input, byte for byte.
 
-Narrative.section("Encoding sentences")
+Narrative.section()
 for sentence in [options.english, options.chinese] {
     let ids = bpe.encode(sentence)
     Narrative.say("  “\(sentence)”")
@@ -195,7 +195,7 @@ for sentence in [options.english, options.chinese] {
 //: fragments; words follow the language's own units, but need a dictionary and a vocabulary
 //: entry per word, and spell rare words out character by character.
 
-Narrative.section("Three tokenizers on one Chinese sentence")
+Narrative.section()
 var words: WordTokenizer?
 do { words = WordTokenizer(training: trainText, segmenter: try WordSegmenter.load(options.dict)) } catch {
     Narrative.say("  (word tokenizer skipped: \(error))")      // the dictionary is not installed
@@ -215,7 +215,7 @@ for (name, tok) in shown {
 //: that string, not the control token. Only code that means it (`encode(_:allowingSpecials:)`,
 //: or appending the id) can insert one.
 
-Narrative.section("Special tokens")
+Narrative.section()
 let eot = bpe.specialIDs[BPETokenizer.endOfText]!
 let typed = "end.<|endoftext|>Next"
 let plain = bpe.encode(typed), special = bpe.encode(typed, allowingSpecials: true)
@@ -229,7 +229,7 @@ Narrative.say("  allowing specials:   " + special.map { "[\(bpe.piece($0))]" }.j
 //: people: every token with its text and the two pieces it was made from. Loading it back
 //: must give a tokenizer that encodes identically.
 
-Narrative.section("Saving and loading")
+Narrative.section()
 let tokenizerPath = run.path("tokenizer.bpe")
 must(try bpe.save(to: tokenizerPath))
 let loaded = must(try BPETokenizer.load(from: tokenizerPath))
@@ -244,7 +244,7 @@ for line in bpe.vocabListing().split(separator: "\n").suffix(4) { Narrative.say(
 //: (the curve above), the tokenizer files, the plot with its gnuplot script, and `run.json`
 //: with the resolved options, seed and versions. The same options give byte-identical CSVs.
 
-Narrative.section("What we made")
+Narrative.section()
 let heldOutFinal = heldOutText.isEmpty ? 0 : Double(heldOutText.utf8.count) / Double(bpe.encode(heldOutText).count)
 let trainFinal = Double(trainBytes) / Double(steps.last?.tokens ?? trainBytes)
 Narrative.facts([

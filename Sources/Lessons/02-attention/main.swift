@@ -74,7 +74,7 @@ let run = must(try LessonRun(lesson: "02-attention", common: options.common, con
 ]))
 var rng = RNG(seed: run.seed)
 
-Narrative.title("Lesson 02 · Attention: how a token looks back")
+Narrative.title()
 
 //: ## Scaled dot-product attention, by hand
 //: Four tokens, each already turned into a query, a key and a value of width d = 3 (in a model
@@ -91,7 +91,7 @@ Narrative.title("Lesson 02 · Attention: how a token looks back")
 //:
 //:     A = softmax(mask(S)),   Y = A V            (T, T)(T, d) → (T, d)
 
-Narrative.section("Scaled dot-product attention, by hand")
+Narrative.section()
 let (t0, d0) = (4, 3)
 let names = ["the", "cat", "sat", "down"]
 let q = Tensor(shape: [t0, d0]), k = Tensor(shape: [t0, d0]), v = Tensor(shape: [t0, d0])
@@ -124,7 +124,7 @@ Narrative.say("  “the” can only look at itself (weight 1); “down” spread
 //: product, reading Q, K and V in place from the fused buffer, and keeps the weights
 //: `(B, NH, T, T)` for its backward pass and for us.
 
-Narrative.section("Many heads at once")
+Narrative.section()
 let demo = CausalSelfAttention(channels: 8, heads: 2)
 for p in demo.parameters { p.value.fillNormal(&rng, std: 0.5) }
 let tokens = Tensor(shape: [1, t0, 8])
@@ -148,7 +148,7 @@ Narrative.say("  the same tokens, two different patterns: each head learns its o
 //: on about 512 sequences (whole batches) drawn before training starts; with n = 8 there are
 //: 15⁸ ≈ 2.6 billion possible sequences, so the training batches essentially never contain them.
 
-Narrative.section("The task: copy what came before")
+Narrative.section()
 let (exampleInputs, exampleTargets) = task.batch(1, &rng)
 Narrative.say("  input:  " + exampleInputs.map(task.show).joined(separator: " "))
 Narrative.say("  target: " + exampleTargets.map { $0 == Batches.ignore ? "·" : task.show($0) }.joined(separator: " ") + "   (· = not scored)")
@@ -165,7 +165,7 @@ Narrative.say("  chance accuracy: 1 in \(task.symbols) = \(Narrative.fixed(100.0
 //: first 100 steps, where everything happens, then every 25 (no dropout, no gradient, in
 //: batches of the training size so no buffer changes shape).
 
-Narrative.section("Training")
+Narrative.section()
 let metrics = must(try run.csv("metrics.csv", columns: ["step", "train_loss", "val_loss", "val_accuracy"]))
 let optimizer = Adam(model.parameters, decoupled: true, weightDecay: 0)
 var lastAccuracy = 0.0
@@ -237,7 +237,7 @@ Narrative.say("  saved \(modelPath); draw it for any input with --text")
 //: each position's predecessor, then a head that matches on it: the circuit called an
 //: induction head). Try it: that change to `CopyTask` is a good first experiment.
 
-Narrative.section("What the heads learned")
+Narrative.section()
 let example = Array(heldOut.inputs[0..<task.contextLength])
 _ = model.forward(example, batch: 1, length: task.contextLength, rng: &rng)
 let labels = example.map(task.show)

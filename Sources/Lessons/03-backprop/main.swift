@@ -32,7 +32,7 @@ let run = must(try LessonRun(lesson: "03-backprop", common: options.common, conf
 var rng = RNG(seed: run.seed)
 var checks: [[String]] = []            // the gradient-check table, filled as we go
 
-Narrative.title("Lesson 03 · Backpropagation: the chain rule, all the way down")
+Narrative.title()
 
 //: ## A scalar that remembers
 //: `Value` wraps one number and records the operation that made it. Take
@@ -42,7 +42,7 @@ Narrative.title("Lesson 03 · Backpropagation: the chain rule, all the way down"
 //: `a`, `b`, `c`, `d`. To check them we use the definition of a derivative:
 //: `(L(x + h) − L(x − h)) / 2h` for a small h, one input at a time.
 
-Narrative.section("A scalar that remembers")
+Narrative.section()
 func expression(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (Value, [Value]) {
     let (va, vb, vc, vd) = (Value(a), Value(b), Value(c), Value(d))
     return ((va * vb + vc).tanh() * vd, [va, vb, vc, vd])
@@ -85,7 +85,7 @@ Narrative.say("  In Double precision with h = 1e-6 they agree to about 1e-10: ba
 //: wrong one. (The test suite checks every layer far more strictly, element by element,
 //: against a separate Float64 implementation.)
 
-Narrative.section("Linear: y = x Wᵀ + b")
+Narrative.section()
 /// Runs a layer's backward with ∂L/∂y = w, then compares the gradients it produced with
 /// finite differences of L = Σ w ⊙ forward(x). Adds one row per gradient to the table.
 @MainActor func check(_ layer: String, input x: Tensor, parameters: [Parameter], forward: @escaping (Tensor) -> Tensor,
@@ -124,7 +124,7 @@ check("Linear", input: xLinear, parameters: linear.parameters, forward: linear.f
 //:
 //: <<< Sources/Shared/NN/LayerNorm.swift: public func backward
 
-Narrative.section("LayerNorm: three paths to every input")
+Narrative.section()
 let norm = LayerNorm(5, name: "")
 norm.gain.value.fillNormal(&rng, mean: 1, std: 0.3)
 norm.bias!.value.fillNormal(&rng, std: 0.3)
@@ -143,7 +143,7 @@ check("LayerNorm", input: xNorm, parameters: norm.parameters, forward: norm.forw
 //:
 //: (the first `backward` in that file, GELU's).
 
-Narrative.section("GELU: a smooth gate")
+Narrative.section()
 let gelu = GELU()
 let xGelu = Tensor(shape: [4, 5])
 xGelu.fillNormal(&rng, std: 2)
@@ -161,7 +161,7 @@ check("GELU", input: xGelu, parameters: [], forward: gelu.forward, backward: gel
 //:
 //: <<< Sources/Shared/NN/CrossEntropy.swift: public func backward
 
-Narrative.section("Softmax and cross-entropy: p − y")
+Narrative.section()
 let ce = CrossEntropy()
 let logits = Tensor(shape: [6, 7])
 logits.fillNormal(&rng, std: 2)
@@ -190,7 +190,7 @@ Narrative.say("  CrossEntropy ∂L/∂logits       relative error \(String(forma
 //:
 //: <<< Sources/Shared/NN/Attention.swift: public func backward
 
-Narrative.section("Attention: through the softmax")
+Narrative.section()
 let attention = CausalSelfAttention(channels: 8, heads: 2, name: "")
 for p in attention.parameters { p.value.fillNormal(&rng, std: 0.4) }
 let xAtt = Tensor(shape: [2, 4, 8])
@@ -206,7 +206,7 @@ check("Attention", input: xAtt, parameters: attention.parameters, forward: { att
 //: That is why the test suite does this in Float64. A mistake in a backward pass (try deleting
 //: one of LayerNorm's three terms) moves *both* columns to 1e-1 or worse.
 
-Narrative.section("The gradient-check table")
+Narrative.section()
 Narrative.table(["layer", "gradient", "shape", "max relative", "norm relative"], checks, align: [.left, .left, .left, .right, .right])
 let worst = checks.compactMap { Double($0[4]) }.max() ?? 0
 guard worst < 1e-3 else { fail("a backward pass disagrees with its forward pass (norm-relative error \(String(format: "%.1e", worst)))") }
@@ -224,7 +224,7 @@ Narrative.say("  worst norm-relative error: \(String(format: "%.1e", worst)): ev
 //: gradient descent; lesson 04 does better). We compare with two baselines: guessing uniformly
 //: (loss log V) and counting which character follows which (a bigram table).
 
-Narrative.section("Learning with nothing but gradients")
+Narrative.section()
 let (k, d, hidden, v) = (options.context, options.embedding, options.hidden, chars.vocabSize)
 let embed = Embedding(v, d, name: "embed.")
 let layer1 = Linear(k * d, hidden, name: "hidden.")
@@ -300,7 +300,7 @@ Narrative.say("  with more data, dropout and weight decay, and stop when the hel
 //: characters of memory and three thousand small steps it will not say anything true, but the
 //: words and spacing of the corpus should show through.
 
-Narrative.section("What it learned")
+Narrative.section()
 var text = Array(chars.encode(String(trainText.prefix(k))))
 for _ in 0..<240 {
     let context = Array(text.suffix(k))

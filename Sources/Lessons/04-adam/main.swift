@@ -20,7 +20,7 @@ let run = must(try LessonRun(lesson: "04-adam", common: options.common, config: 
 ]))
 var rng = RNG(seed: run.seed)
 
-Narrative.title("Lesson 04 · Optimizers: why Adam trains transformers")
+Narrative.title()
 
 //: ## A valley
 //: The Rosenbrock function f(x, y) = (1 − x)² + 20 (y − x²)² has its minimum at (1, 1), at the
@@ -41,7 +41,7 @@ Narrative.title("Lesson 04 · Optimizers: why Adam trains transformers")
 //: All three are the lab's real optimizers, acting on a `Parameter` of two numbers whose
 //: gradient we fill in by hand: the same code that trains the transformers below.
 
-Narrative.section("A valley")
+Narrative.section()
 let b: Float = 20
 func valley(_ x: Float, _ y: Float) -> Float { (1 - x) * (1 - x) + b * (y - x * x) * (y - x * x) }
 let start: (Float, Float) = (-1.6, 2.2)
@@ -106,7 +106,7 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 //: layer. SGD uses one step size for all of them. Adam gives each weight a step size of its
 //: own, from its own gradient history.
 
-Narrative.section("One language model, four optimizers")
+Narrative.section()
 let chars = CharTokenizer(corpus: trainText)
 let trainIDs = chars.encode(trainText), valIDs = chars.encode(valText)
 let config = GPTConfig(vocabSize: chars.vocabSize, blockSize: 32, layers: 2, heads: 4, channels: 64)
@@ -183,7 +183,7 @@ Narrative.say("  AdamW ends \(Narrative.fixed(Double(abs(sgdFinal - adamwFinal))
 //: jumps back up to escape a basin; and exponential decay, lr · 0.95^(step/10), the schedule of
 //: the Rust project this lab grew from.
 
-Narrative.section("Learning-rate schedules")
+Narrative.section()
 let schedules: [(String, Schedule)] = [
     ("constant", .constant(1e-3)),
     ("warmup_cosine", .warmupCosine(max: 1e-3, min: 1e-4, warmup: 100, decaySteps: 1000)),

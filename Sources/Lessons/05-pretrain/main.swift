@@ -33,8 +33,8 @@ let data = must(try TokenizedCorpus.prepare(effective, cacheDir: "runs/cache"))
 let trainer = must(try Trainer(config: config, explicit: explicit, data: data, runDir: runDir))
 let run = must(try LessonRun(lesson: "05-pretrain", common: common, config: [:]))
 let c = trainer.config                 // the resolved configuration (from the checkpoint when resuming)
-Narrative.title("Lesson 05 · Pretraining: a whole GPT, trained for real")
-Narrative.section("The data")
+Narrative.title()
+Narrative.section()
 Narrative.facts([
     ("corpus", data.source),
     ("tokenizer", "\(data.tokenizer.kind), \(data.tokenizer.vocabSize) tokens\(data.fromCache ? " (from the cache)" : "")"),
@@ -50,7 +50,7 @@ Narrative.facts([
 //: normal with std 0.02, and the two projections that write into the residual stream scaled
 //: down by 1/√(2·layers), so the stream does not grow with depth.
 
-Narrative.section("The model")
+Narrative.section()
 let model = trainer.model
 Narrative.say("  \(c.nLayer) layers, \(c.nHead) heads, width \(c.nEmbd), context \(c.blockSize), \(c.norm)-LN, \(c.positions) positions, dropout \(c.dropout)")
 Narrative.table(["component", "parameters"], model.parameterBreakdown.map { [$0.0, "\($0.1)"] } + [["total", "\(model.parameterCount)"]],
@@ -61,7 +61,7 @@ Narrative.table(["component", "parameters"], model.parameterBreakdown.map { [$0.
 //: the flags. It is saved in `run.json` and inside every checkpoint, so a run can always be
 //: repeated, and a resumed run refuses settings that would not continue the same run.
 
-Narrative.section("The configuration")
+Narrative.section()
 let resolved = c.json
 var line = " "
 for f in TrainConfig.fields {
@@ -83,7 +83,7 @@ if let from = trainer.resumedFrom { Narrative.say("  resuming from \(from) at st
 //: among this many tokens"), the learning rate, the gradient norm before clipping, the speed,
 //: and the time left. The same numbers go to `metrics.csv`, one row per step.
 
-Narrative.section("Training")
+Narrative.section()
 let monitor = TrainingMonitor(logInterval: c.logInterval)
 trainer.onEvent = monitor.handle
 let summary = must(try trainer.run())
@@ -96,7 +96,7 @@ let summary = must(try trainer.run())
 //: batches from the token array, "optimizer" the AdamW update and gradient clipping,
 //: "evaluation" the validation batches and samples.
 
-Narrative.section("Where the time went")
+Narrative.section()
 let t = trainer.timing
 let phases = [("data", t.data), ("forward", t.forward), ("backward", t.backward), ("optimizer", t.optimizer),
               ("evaluation + samples", t.evaluation), ("checkpoints", t.checkpoints)]
@@ -111,7 +111,7 @@ Narrative.say("  \(Narrative.fixed(1000 * perStep, 1)) ms per training step on \
 //: keeps going, the model has started to memorise its training text. `--patience N` stops the
 //: run after N evaluations without improvement and restores the best weights.
 
-Narrative.section("The loss curve")
+Narrative.section()
 let curve = run.plotPath("loss.png")
 if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
                               series: [.init("train_loss", title: "training (one batch)"), .init("val_loss", title: "validation", style: .linespoints)],
@@ -125,7 +125,7 @@ if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
 //: along the bottom. Heads specialise: some look at the previous token, some at the start of
 //: the word, some spread out over the context.
 
-Narrative.section("What the model attends to")
+Narrative.section()
 let promptIDs = Array(data.val.prefix(min(24, c.blockSize)))
 var attentionRNG = RNG(seed: c.seed)
 _ = model.forward(promptIDs, batch: 1, length: promptIDs.count, rng: &attentionRNG)
@@ -149,14 +149,14 @@ if must(try run.plotter.heatmapGrid(panels, gridRows: c.nLayer, gridCols: c.nHea
 //: text) is shown in «guillemets». After a minute on a small corpus expect the corpus's words,
 //: punctuation and sentence shapes, not its facts.
 
-Narrative.section("A sample")
+Narrative.section()
 let sample = trainer.sample(tokens: max(c.sampleTokens, 200))
 Narrative.say("  “" + sample.replacingOccurrences(of: "\n", with: " ⏎ ") + "”")
 
 //: ## Summary
 //: What the run did, in one paragraph, and where it left its files.
 
-Narrative.section("Summary")
+Narrative.section()
 Narrative.say("  A \(model.parameterCount)-parameter GPT trained for \(summary.steps) steps on \(summary.tokensSeen) tokens of \(data.source) in \(Narrative.fixed(summary.seconds, 1)) s\(trainer.resumedFrom == nil ? "" : " (this session)").")
 Narrative.say("  Best validation loss \(Narrative.fixed(Double(summary.bestValLoss), 4)) at step \(summary.bestStep) (perplexity \(Narrative.fixed(exp(Double(summary.bestValLoss)), 2)))\(summary.stoppedEarly ? "; stopped early and restored those weights" : "").")
 Narrative.facts([

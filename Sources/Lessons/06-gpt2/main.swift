@@ -41,7 +41,7 @@ let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.argument
 
 /// Prints the header and the tensor table of an llm.c model file (already read into `model`).
 func describe(_ path: String, _ model: GPT) {
-    Narrative.section("Inside an llm.c model file")
+    Narrative.section()
     let c = model.config
     let header = must(try Files.read(path)).prefix(32).withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
     Narrative.facts([
@@ -87,7 +87,7 @@ func readCheck(model path: String, state: String, expected: String?) -> (GPT, LL
 
 /// Compares a model with a debug state; prints and records the differences; returns the result.
 func verify(_ model: GPT, state: LLMC.DebugState, statePath: String, expected: [Float]?, tolerance: Float, run: LessonRun) -> LLMCVerification {
-    Narrative.section("Checking the model against PyTorch")
+    Narrative.section()
     let v = LLMCVerification.run(model: model, state: state, expectedLosses: expected, tolerance: tolerance)
     let mark = { (d: Float) in d <= tolerance ? "ok" : "FAIL" }
     Narrative.say("  batch \(state.b) × \(state.t) from \(statePath); tolerance \(tolerance) (max |ours − reference|)")
@@ -183,7 +183,7 @@ func train(_ trainer: Trainer, setup: TrainOptions) -> GPT {
 //: give every weight bit for bit: the format has no room for anything to drift.
 
 func export(_ model: GPT, tokenizer: any Tokenizer, runDir: String) -> String {
-    Narrative.section("Writing llm.c's files")
+    Narrative.section()
     let modelPath = runDir + "/model.bin", tokPath = runDir + "/tokenizer.bin"
     must(try LLMC.writeModel(model, to: modelPath))
     let llmcTokenizer = tokenizer as? LLMCTokenizer ?? (tokenizer as? BPETokenizer).map(LLMCTokenizer.init)
@@ -210,7 +210,7 @@ func export(_ model: GPT, tokenizer: any Tokenizer, runDir: String) -> String {
 //: k most likely tokens.
 
 func sample(_ model: GPT, tokenizer: any Tokenizer, prompt: String, tokens: Int, options: SamplingOptions, seed: UInt64) -> String {
-    Narrative.section("Sampling")
+    Narrative.section()
     var rng = RNG(seed: seed)
     let ids = tokenizer.encode(prompt)
     let start = ids.isEmpty ? [Int32(0)] : Array(ids.suffix(model.config.blockSize))
@@ -232,7 +232,7 @@ func sample(_ model: GPT, tokenizer: any Tokenizer, prompt: String, tokens: Int,
 //: `swift run -c release bench train --preset gpt2-124m` times many steps.
 
 func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
-    Narrative.section("Where the time goes in GPT-2 124M")
+    Narrative.section()
     let config = GPTConfig.Preset.gpt2_124m.config
     var rng = RNG(seed: seed)
     let model = GPT(config)

@@ -27,6 +27,15 @@ guard FileManager.default.fileExists(atPath: modelPath) else {
 }
 let (pretrained, meta) = must(try GPT.load(from: modelPath))
 let base = must(try TokenizerText.load(metadata: meta, model: pretrained.config, source: modelPath))
+let run = must(try LessonRun(lesson: "07-finetune", common: config.common, config: [:]))
+
+Narrative.title()
+Narrative.section()
+Narrative.facts([
+    ("from", modelPath),
+    ("model", "\(pretrained.config.layers) layers, width \(pretrained.config.channels), context \(pretrained.config.blockSize), \(pretrained.parameterCount) parameters"),
+    ("tokenizer", "\(base.kind), \(base.vocabSize) tokens"),
+])
 
 //: ## The dialogues
 //: Each dialogue becomes one training sequence:
@@ -43,47 +52,21 @@ guard dialogues.count >= 2 else { fail("\(dialogueCorpus.source): need at least 
 let heldOut = max(1, dialogues.count / 10)
 let (trainDialogues, valDialogues) = (Array(dialogues.dropLast(heldOut)), Array(dialogues.suffix(heldOut)))
 
-//: ## New tokens for the roles
-//: `<|user|>`, `<|assistant|>` and `<|end|>` are new to the model. They get ids after its
-//: vocabulary, and the token table grows by three rows, each set to the average of the
-//: existing rows: a neutral start that does not change a single prediction the model already
-//: makes (the old tokens' scores are untouched; only three new ones appear). Text can never
-//: produce these tokens: they exist only where the program puts them.
-
 let chat = ChatTokenizer(base: base)
-let model = must(try pretrained.extendingVocabulary(to: chat.vocabSize))
 let learnAll = config.lossOn == .all
 let trainExamples = trainDialogues.map { chat.example($0, learnAll: learnAll) }
 let valExamples = valDialogues.map { chat.example($0, learnAll: learnAll) }
-var fineTune = config
-fineTune.blockSize = min(model.config.blockSize, (trainExamples + valExamples).map { $0.tokens.count }.max()! - 1)
-let tooLong = (trainExamples + valExamples).filter { $0.tokens.count - 1 > model.config.blockSize }.count
+let longest = (trainExamples + valExamples).map { $0.tokens.count }.max()!
+let tooLong = (trainExamples + valExamples).filter { $0.tokens.count - 1 > pretrained.config.blockSize }.count
 // <unk> (id 0 in the char and words tokenizers; byte-level BPE has none)
 let unknown = base is BPETokenizer ? 0 : (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown }.count }
-let data = TokenizedCorpus(tokenizer: chat, train: [], val: [], source: dialogueCorpus.source,
-                           key: contentHash(dialogues.map { $0.turns.map { $0.role.rawValue + ":" + $0.text }.joined(separator: "\u{1}") } + [chat.serialized, config.lossOn.rawValue]))
-let runDir = config.out ?? "runs/07-finetune"
-let trainer = must(try Trainer(config: fineTune, explicit: explicit, data: data, runDir: runDir, weights: model,
-                               examples: (trainExamples, valExamples)))
-let firstPrompt = valDialogues[0].turns[0].text
-trainer.sampleStart = chat.prompt(history: [], message: firstPrompt)
-trainer.sampleStop = [chat.end]
 
-let run = must(try LessonRun(lesson: "07-finetune", common: config.common, config: [:]))
-must(try run.record(config: trainer.config.json))
-Narrative.title("Lesson 07 · Instruction tuning: from a text continuer to an assistant")
-Narrative.section("The pretrained model")
-Narrative.facts([
-    ("from", modelPath),
-    ("model", "\(pretrained.config.layers) layers, width \(pretrained.config.channels), context \(pretrained.config.blockSize), \(pretrained.parameterCount) parameters"),
-    ("tokenizer", "\(base.kind), \(base.vocabSize) tokens"),
-])
-Narrative.section("The dialogues")
+Narrative.section()
 Narrative.facts([
     ("source", dialogueCorpus.source),
     ("dialogues", "\(trainDialogues.count) for training, \(valDialogues.count) held out; \(dialogues.filter { $0.turns.count > 2 }.count) with several turns"),
     ("loss on", learnAll ? "every token (--loss-on all)" : "the assistant's words and its <|end|> (the default)"),
-    ("longest", "\((trainExamples + valExamples).map { $0.tokens.count }.max()!) tokens; context \(model.config.blockSize)\(tooLong > 0 ? ", \(tooLong) dialogue(s) cut to fit" : "")"),
+    ("longest", "\(longest) tokens; context \(pretrained.config.blockSize)\(tooLong > 0 ? ", \(tooLong) dialogue(s) cut to fit" : "")"),
 ])
 if unknown > 0 {
     Narrative.say("  note: \(unknown) character(s) of these dialogues are unknown to the pretrained tokenizer (as <unk>): pretrain on the same language (`swift run 05-pretrain --lang \(config.lang)`)")
@@ -92,20 +75,52 @@ let shown = trainExamples[0]
 Narrative.say("  one example: " + shown.tokens.map { chat.piece($0) }.joined())
 Narrative.say("  learned:     " + zip(shown.tokens, shown.learn).map { $1 ? chat.piece($0) : String(repeating: "·", count: Narrative.displayWidth(chat.piece($0))) }.joined())
 
-Narrative.section("New tokens for the roles")
+//: ## New tokens for the roles
+//: `<|user|>`, `<|assistant|>` and `<|end|>` are new to the model. They get ids after its
+//: vocabulary, and the token table grows by three rows, each set to the average of the
+//: existing rows. The head shares that table, so a new token's score (logit) is the average
+//: of the old tokens' scores: it starts neither likely nor impossible. The old tokens keep
+//: their scores, up to float rounding (a wider matrix product may add in another order), but
+//: not their probabilities: softmax now shares the probability among more tokens, so every
+//: old token's probability is multiplied by the same factor, below 1, and their ratios stay
+//: as they were. Text can never produce these tokens: they exist only where the program puts
+//: them.
+
+let model = must(try pretrained.extendingVocabulary(to: chat.vocabSize))
 var checkRNG = RNG(seed: 0)
 let probe = Array(trainExamples[0].tokens.filter { $0 < chat.user }.prefix(8))
 let before = pretrained.forward(probe, batch: 1, length: probe.count, rng: &checkRNG).values
-let after = model.forward(probe, batch: 1, length: probe.count, rng: &checkRNG)
-var sameScores = true
+let after = model.forward(probe, batch: 1, length: probe.count, rng: &checkRNG).values
+// the largest change of an old token's logit, and the factor its probability was scaled by
+var logitChange: Float = 0, factors: [Double] = []
 for i in 0..<probe.count {
-    for j in 0..<base.vocabSize where before[i * pretrained.config.paddedVocabSize + j] != after.pointer[i * model.config.paddedVocabSize + j] { sameScores = false }
+    let old = Array(before[(i * pretrained.config.paddedVocabSize)...].prefix(base.vocabSize))
+    let new = Array(after[(i * model.config.paddedVocabSize)...].prefix(chat.vocabSize))
+    for j in 0..<base.vocabSize { logitChange = max(logitChange, abs(old[j] - new[j])) }
+    let top = Double(new.max()!)
+    let oldSum = old.reduce(0.0) { $0 + exp(Double($1) - top) }, newSum = new.reduce(0.0) { $0 + exp(Double($1) - top) }
+    factors.append(oldSum / newSum)
 }
+Narrative.section()
 Narrative.facts([
     ("vocabulary", "\(base.vocabSize) → \(chat.vocabSize): <|user|> = \(chat.user), <|assistant|> = \(chat.assistant), <|end|> = \(chat.end)"),
-    ("old scores", sameScores ? "unchanged for every old token (checked on a probe)" : "CHANGED"),
-    ("trained", trainer.config.freezeAttn ? "everything but attention (--freeze-attn): \(trainer.trainable.reduce(0) { $0 + $1.count }) of \(model.parameterCount) parameters" : "every parameter"),
+    ("old tokens' logits", logitChange == 0 ? "unchanged, bit for bit, at \(probe.count) probe positions"
+                                           : "changed by at most \(String(format: "%.1e", Double(logitChange))) at \(probe.count) probe positions (float rounding)"),
+    ("old tokens' probabilities", "each multiplied by \(Narrative.fixed(factors.min()!, 4))–\(Narrative.fixed(factors.max()!, 4)) (the three new tokens take the rest)"),
 ])
+
+var fineTune = config
+fineTune.blockSize = min(model.config.blockSize, longest - 1)
+let data = TokenizedCorpus(tokenizer: chat, train: [], val: [], source: dialogueCorpus.source,
+                           key: contentHash(dialogues.map { $0.turns.map { $0.role.rawValue + ":" + $0.text }.joined(separator: "\u{1}") } + [chat.serialized, config.lossOn.rawValue]))
+let runDir = config.out ?? "runs/07-finetune"
+let trainer = must(try Trainer(config: fineTune, explicit: explicit, data: data, runDir: runDir, weights: model,
+                               examples: (trainExamples, valExamples)))
+let firstPrompt = valDialogues[0].turns[0].text
+trainer.sampleStart = chat.prompt(history: [], message: firstPrompt)
+trainer.sampleStop = [chat.end]
+must(try run.record(config: trainer.config.json))
+Narrative.say("  trained: " + (trainer.config.freezeAttn ? "everything but attention (--freeze-attn): \(trainer.trainable.reduce(0) { $0 + $1.count }) of \(model.parameterCount) parameters" : "every parameter"))
 
 //: ## Fine-tuning
 //: The loop of lesson 05, on whole dialogues instead of windows of text: each batch holds
@@ -116,7 +131,7 @@ Narrative.facts([
 //: with the best held-out loss is kept (`checkpoints/best-…`); `--patience N` stops the run
 //: there and keeps those weights as the final model instead of the last ones.
 
-Narrative.section("Fine-tuning")
+Narrative.section()
 trainer.onEvent = TrainingMonitor(logInterval: trainer.config.logInterval).handle
 let summary = must(try trainer.run())
 Narrative.say("  \(summary.steps) steps in \(Narrative.fixed(summary.seconds, 1)) s; best held-out loss \(Narrative.fixed(Double(summary.bestValLoss), 4)) at step \(summary.bestStep)\(summary.stoppedEarly ? " (stopped early, best weights restored)" : "")")
@@ -125,7 +140,7 @@ Narrative.say("  \(summary.steps) steps in \(Narrative.fixed(summary.seconds, 1)
 //: The training loss is over the assistant's tokens of one batch; the held-out loss over the
 //: replies to questions never trained on.
 
-Narrative.section("The loss curve")
+Narrative.section()
 let curve = run.plotPath("loss.png")
 if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
                               series: [.init("train_loss", title: "training (assistant tokens)"), .init("val_loss", title: "held-out dialogues", style: .linespoints)],
@@ -138,7 +153,7 @@ if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
 //: training and from the held-out set, beside the answer the data gives. A small model on a
 //: small set learns its training answers well; held-out questions show how far that carries.
 
-Narrative.section("Answers")
+Narrative.section()
 var answerRNG = RNG(seed: config.seed)
 var rows: [[String]] = []
 for (set, d) in trainDialogues.prefix(3).map({ ("train", $0) }) + valDialogues.prefix(3).map({ ("held out", $0) }) {
@@ -153,7 +168,7 @@ for r in rows { must(try csv.row(["set": r[0], "question": r[1], "reply": r[2], 
 
 //: ## Summary
 
-Narrative.section("Summary")
+Narrative.section()
 Narrative.facts([
     ("model", summary.modelPath + " (with its chat tokenizer; `swift run 08-chat` reads it)"),
     ("metrics", runDir + "/metrics.csv, answers.csv"),

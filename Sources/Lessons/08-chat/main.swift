@@ -83,7 +83,7 @@ Narrative.facts([
     ("tokenizer", "\(tokenizer.base.kind), \(tokenizer.vocabSize) tokens with <|user|>, <|assistant|>, <|end|>"),
     ("decoding", decoding.summary),
 ])
-Narrative.section("The conversation")
+Narrative.section()
 if let prompt = oneShot {
     answer(prompt)
 } else {
@@ -167,7 +167,7 @@ if let prompt = oneShot {
 //: The probability the model gave each token it chose, over the last reply: high and flat
 //: where it recites something it learned, dipping where it had to choose.
 
-Narrative.section("How sure the model was")
+Narrative.section()
 let plotPath = run.plotPath("token_probabilities.png")
 if turn > 0, must(try run.plotter.lines(csv: run.path("token_probabilities.csv"), x: "position", series: [.init("probability", title: "chosen token")],
                                         to: plotPath, title: "Probability of each chosen token (all replies)", ylabel: "probability")) {

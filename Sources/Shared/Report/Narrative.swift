@@ -3,12 +3,18 @@ import LabBase
 
 /// Printing helpers that make a lesson's output read like a notebook.
 ///
-/// `section` prints a rule with a title (`── Title ─────`); `weave` uses these lines to place each
-/// piece of output under the matching `//: ## Title` heading of the lesson's source.
+/// `section()` prints a rule with the title of the `//: ## Title` heading above it in the
+/// lesson's source (`── Title ─────`); `weave` uses these lines to place each piece of output
+/// under that heading of the chapter.
 public enum Narrative {
     public static let isTerminal = isatty(STDOUT_FILENO) != 0
 
-    /// The lesson's title banner.
+    /// The lesson's title banner: the text of the `//: # Title` line of the calling source file.
+    public static func title(file: String = #filePath) {
+        title(heading(in: file, level: "# ", before: Int.max) ?? "Lesson")
+    }
+
+    /// A banner with the given text.
     public static func title(_ text: String) {
         let rule = String(repeating: "═", count: max(8, displayWidth(text) + 4))
         print(rule)
@@ -16,11 +22,35 @@ public enum Narrative {
         print(rule)
     }
 
-    /// A section heading; the title must equal a `//: ## Title` heading in the lesson source.
+    /// A section heading. Its title is the nearest `//: ## Title` line above the call in the
+    /// lesson's source, so a title is written once, as the notebook's heading; `weave` puts the
+    /// output that follows under that heading of the chapter.
+    public static func section(file: String = #filePath, line: Int = #line) {
+        section(heading(in: file, level: "## ", before: line) ?? "\(URL(fileURLWithPath: file).lastPathComponent):\(line)")
+    }
+
+    /// A section heading with the given title.
     public static func section(_ text: String) {
         let fill = String(repeating: "─", count: max(3, 72 - displayWidth(text) - 4))
         print("")
         print(bold("── \(text) \(fill)"))
+    }
+
+    nonisolated(unsafe) private static var sources: [String: [Substring]] = [:]
+
+    /// The text of the last `//: <level>` line before line `before` (1-based) of `file`, or nil
+    /// when the source is not there (a binary run away from its checkout).
+    static func heading(in file: String, level: String, before: Int) -> String? {
+        if sources[file] == nil {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+            sources[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        let lines = sources[file]!
+        for i in stride(from: min(before - 1, lines.count) - 1, through: 0, by: -1) {
+            let t = lines[i].trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("//: " + level) { return String(t.dropFirst(4 + level.count)).trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
     }
 
     public static func say(_ text: String) { print(text) }

@@ -22,9 +22,24 @@ import LLMLab
 
 let lessonName = "06-gpt2"
 let fixture = "Tests/SharedTests/Fixtures/gpt2-mini"
+// `06-gpt2 verify|train|prepare|sample` do one step on your files (Commands.swift); with no
+// command, the lesson runs the tour below on files that ship with the lab.
 let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.arguments.dropFirst()), commands: [
     ("tour", TourOptions.abstract), ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract), ("prepare", PrepareOptions.abstract),
     ("sample", SampleOptions.abstract)], default: "tour")
+if command != "tour" { runCommand(command, arguments) }
+
+// The tour's inputs, read and checked before anything is written: the lab's PyTorch fixture
+// (a 2-layer GPT-2 with a padded vocabulary), the training text and the run's settings.
+let (setup, explicit) = trainingOptions(command, arguments)
+let config = setup.train
+let runDir = config.out ?? "runs/\(lessonName)"
+let (reference, state, expected) = readCheck(model: fixture + "/model.bin", state: fixture + "/debug_state.bin", expected: fixture + "/reference.json")
+let trainer = makeTrainer(setup, explicit: explicit, runDir: runDir)
+// the tour's plots go where the docs show them
+let run = lessonRun(trainer.config, runDir: runDir, plots: config.out == nil ? "plots/\(lessonName)" : nil)
+var results: [String: JSONValue] = [:]
+Narrative.title()
 
 //: ## Inside an llm.c model file
 //: A model file is a header of 256 int32 and then every weight as float32 (version 3) or
@@ -62,6 +77,8 @@ func describe(_ path: String, _ model: GPT) {
     }.max() ?? 0
     Narrative.say("  \(model.parameterCount) parameters in \(offset) bytes; the \(c.paddedVocabSize - c.vocabSize) padding rows of wte have largest |value| \(padded)")
 }
+
+describe(fixture + "/model.bin", reference)
 
 //: ## Checking the model against PyTorch
 //: llm.c proves its C code right with a "debug state" written by PyTorch: one batch of
@@ -112,6 +129,10 @@ func verify(_ model: GPT, state: LLMC.DebugState, statePath: String, expected: [
     return v
 }
 
+let verification = verify(reference, state: state, statePath: fixture + "/debug_state.bin", expected: expected, tolerance: 1e-4, run: run)
+results["verification_passed"] = .bool(verification.passed)
+if !verification.passed { fail("the model does not match the PyTorch reference") }
+
 //: ## Training
 //: Training is lesson 05's loop (batches, AdamW, evaluation, samples, checkpoints, resume,
 //: early stopping, the monitor) on a GPT-2-shaped model: biases everywhere, Pre-LN, learned
@@ -124,42 +145,9 @@ func verify(_ model: GPT, state: LLMC.DebugState, statePath: String, expected: [
 //: English text. A model the size of GPT-2 runs as one model with every matrix product on all
 //: threads (`--parallel blas`), which needs half the memory of one replica per thread.
 
-/// A named shape (GPT-2 small: its rows, 50304, hold any tokenizer's vocabulary up to that
-/// size), or the options' shape with a padded vocabulary. The vocabulary is the tokenizer's.
-func gpt2Shape(_ preset: GPTConfig.Preset?, config c: TrainConfig, vocab: Int) -> GPTConfig {
-    if let preset {
-        var shape = preset.config
-        shape.vocabSize = vocab
-        shape.paddedVocabSize = max(shape.paddedVocabSize, GPTConfig.padded(vocab))
-        return shape
-    }
-    return LLMC.config(vocab: vocab, paddedVocab: GPTConfig.padded(vocab), maxT: c.blockSize, layers: c.nLayer, heads: c.nHead, channels: c.nEmbd)
-}
-
-/// The tokens and the starting weights, read and checked before anything is written.
-func prepare(_ setup: TrainOptions, config: TrainConfig) -> (TokenizedCorpus, GPT?) {
-    var weights: GPT?
-    if let path = setup.model { weights = must(try LLMC.readModel(path)) }
-    if let t = setup.trainTokens, let v = setup.valTokens {
-        // without a tokenizer file the samples show token ids
-        var tokenizer: any Tokenizer = LLMCTokenizer(tokens: (0..<(weights?.config.vocabSize ?? 50257)).map { Array("<\($0)>".utf8) }, endOfText: nil)
-        if let path = setup.tokenizer { tokenizer = must(try LLMCTokenizer.read(path)) }
-        return (must(try TokenizedCorpus.tokenFiles(train: t, val: v, tokenizer: tokenizer)), weights)
-    }
-    guard let path = setup.tokenizer else {
-        if weights != nil { fail("--model needs --train and --val token files (06-gpt2 prepare makes them), or --tokenizer to encode a text") }
-        return (must(try TokenizedCorpus.prepare(config, cacheDir: "runs/cache")), nil)
-    }
-    // a text encoded with the model's own tokenizer file
-    let tok = must(try LLMCTokenizer.read(path))
-    let corpus = must(try Corpus.load(config.data, orBuiltin: config.lang))
-    let (a, b) = must(try corpus.split(trainFraction: config.trainFraction))
-    return (TokenizedCorpus(tokenizer: tok, train: tok.encode(a), val: tok.encode(b), source: corpus.source,
-                            key: contentHash([a, b, tok.serialized])), weights)
-}
-
 /// Trains (from a file or random weights); returns the trained model.
-func train(_ trainer: Trainer, setup: TrainOptions) -> GPT {
+func train(_ trainer: Trainer, setup: TrainOptions, run: LessonRun) -> GPT {
+    Narrative.section()
     let model = trainer.model, c = trainer.config, data = trainer.data
     Narrative.facts([
         ("weights", setup.model ?? "random (\(setup.preset?.rawValue ?? "--n-layer \(c.nLayer) --n-head \(c.nHead) --n-embd \(c.nEmbd)"), seed \(c.seed))"),
@@ -173,8 +161,16 @@ func train(_ trainer: Trainer, setup: TrainOptions) -> GPT {
     let t = trainer.timing
     let perStep = (t.forward + t.backward + t.optimizer + t.data) / Double(max(trainer.stepsThisSession, 1))
     Narrative.say("  \(summary.steps) steps in \(Narrative.fixed(summary.seconds, 1)) s, \(Narrative.fixed(1000 * perStep, 1)) ms per step; best validation loss \(Narrative.fixed(Double(summary.bestValLoss), 4)) at step \(summary.bestStep)")
+    let curve = run.plotPath("loss.png")
+    if must(try run.plotter.lines(csv: trainer.runDir + "/metrics.csv", x: "step",
+                                  series: [.init("train_loss", title: "training (one batch)"), .init("val_loss", title: "validation", style: .linespoints)],
+                                  to: curve, title: "GPT-2 (llm.c format): loss", ylabel: "cross-entropy (nats per token)")) {
+        Narrative.say("  plot: \(curve)")
+    }
     return model
 }
+
+let model = train(trainer, setup: setup, run: run)
 
 //: ## Writing llm.c's files
 //: The trained model goes out as an llm.c model file (version 3, float32), with its tokenizer
@@ -203,6 +199,9 @@ func export(_ model: GPT, tokenizer: any Tokenizer, runDir: String) -> String {
     return modelPath
 }
 
+let modelPath = export(model, tokenizer: trainer.data.tokenizer, runDir: runDir)
+results["model"] = .string(modelPath)
+
 //: ## Sampling
 //: The model writes by predicting one token at a time from the tokens so far (the prompt
 //: first), drawing each from its probabilities with the run's seeded generator, and feeding
@@ -219,6 +218,14 @@ func sample(_ model: GPT, tokenizer: any Tokenizer, prompt: String, tokens: Int,
     Narrative.say("  “" + text.replacingOccurrences(of: "\n", with: " ⏎ ") + "”")
     return text
 }
+
+// from the files just written, as another program would read them
+let reread = must(try LLMC.readModel(modelPath))
+reread.workers = model.workers
+let text = sample(reread, tokenizer: must(try LLMCTokenizer.read(runDir + "/tokenizer.bin")), prompt: config.samplePrompt.isEmpty ? "The " : config.samplePrompt,
+                  tokens: max(config.sampleTokens, 32), options: SamplingOptions(temperature: config.temperature, topK: 40), seed: config.seed)
+results["sample"] = .string(text)
+continueHint(modelPath: modelPath, runDir: runDir)
 
 //: ## Where the time goes in GPT-2 124M
 //: The same code at GPT-2 small's real size: 12 layers, 12 heads, width 768, the 50257-token
@@ -257,135 +264,6 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     Narrative.say("  \(Narrative.fixed(1000 * total, 0)) ms per step (mean of \(steps), \(threads) thread(s), \(Machine.cpuModel)): \(Narrative.fixed(flops / 1e9, 0)) GFLOP, \(Narrative.fixed(flops / total / 1e9, 0)) GFLOP/s")
 }
 
-//: ## The commands
-//: What runs: the tour (no command) reads and checks the lab's PyTorch fixture, trains, writes
-//: llm.c's files, samples from them and profiles GPT-2 124M; `verify`, `train`, `prepare` and
-//: `sample` do one step each on the files you name. Options that can fail (a missing file, a bad
-//: header, a token outside the vocabulary) are all read and checked before the run writes
-//: anything.
-
-func lessonRun(_ config: TrainConfig, runDir: String, plots: String?) -> LessonRun {
-    var common = config.common
-    common.out = runDir
-    let run = must(try LessonRun(lesson: lessonName, common: common, config: [:], plotDir: plots))
-    must(try run.record(config: config.json))
-    return run
-}
-
-switch command {
-case "verify":
-    let o = VerifyOptions.parseOrExit(arguments).options
-    var common = o.common
-    common.out = common.out ?? "runs/\(lessonName)/verify"
-    let (model, state, expected) = readCheck(model: o.model, state: o.state, expected: o.expectedLosses)
-    let run = must(try LessonRun(lesson: lessonName, common: common, config: ["model": .string(o.model), "state": .string(o.state),
-        "expected_losses": o.expectedLosses.map(JSONValue.string) ?? .null, "tolerance": .double(Double(o.tolerance))]))
-    Narrative.title("Lesson 06 · verify: \(o.model)")
-    describe(o.model, model)
-    let v = verify(model, state: state, statePath: o.state, expected: expected, tolerance: o.tolerance, run: run)
-    must(try run.finish(results: ["passed": .bool(v.passed), "worst_gradient_diff": .double(Double(v.gradients.map(\.maxAbsDiff).max() ?? .nan))]))
-    if !v.passed { exit(1) }
-
-case "prepare":
-    let o = PrepareOptions.parseOrExit(arguments).options
-    var common = o.common
-    common.out = common.out ?? "runs/\(lessonName)/data"
-    let tokenizer = must(try GPT2Tokenizer.load(encoder: o.encoder, merges: o.bpe))
-    let corpus = must(try Corpus.load(o.text))
-    let run = must(try LessonRun(lesson: lessonName, common: common, config: ["text": .string(o.text), "encoder": .string(o.encoder),
-                                                                              "bpe": .string(o.bpe), "val_fraction": .double(o.valFraction)]))
-    Narrative.title("Lesson 06 · prepare: \(o.text)")
-    let (trainText, valText) = must(try corpus.split(trainFraction: 1 - o.valFraction))
-    var clock = Stopwatch()
-    let train = tokenizer.encode(trainText), val = tokenizer.encode(valText)
-    let seconds = clock.seconds
-    must(try TokenFile.write(train, to: run.path("train.bin")))
-    must(try TokenFile.write(val, to: run.path("val.bin")))
-    must(try LLMCTokenizer(tokens: tokenizer.tokenBytes, endOfText: tokenizer.endOfText).write(to: run.path("tokenizer.bin")))
-    let csv = must(try run.csv("tokens.csv", columns: ["split", "bytes", "tokens"]))
-    must(try csv.row(["split": "train", "bytes": trainText.utf8.count, "tokens": train.count]))
-    must(try csv.row(["split": "val", "bytes": valText.utf8.count, "tokens": val.count]))
-    clock.reset()
-    Narrative.facts([("train.bin", "\(train.count) tokens from \(trainText.utf8.count) bytes"), ("val.bin", "\(val.count) tokens from \(valText.utf8.count) bytes"),
-                     ("tokenizer.bin", "\(tokenizer.vocabSize) tokens, end of text \(tokenizer.endOfText.map(String.init) ?? "none")"),
-                     ("speed", "\(Narrative.fixed(Double(trainText.utf8.count + valText.utf8.count) / max(seconds, 1e-9) / 1e6, 1)) MB/s"),
-                     ("written to", run.runDir)])
-    must(try run.finish(results: ["train_tokens": .int(train.count), "val_tokens": .int(val.count)]))
-
-case "sample":
-    let o = SampleOptions.parseOrExit(arguments).options
-    var common = o.common
-    common.out = common.out ?? "runs/\(lessonName)/sample"
-    let model = must(try LLMC.readModel(o.model))
-    let decoder = must(try LLMCTokenizer.read(o.tokenizer))
-    var encoder: any Tokenizer = decoder
-    if let e = o.encoder, let b = o.bpe { encoder = must(try GPT2Tokenizer.load(encoder: e, merges: b)) }
-    // every id the tokenizers can produce or must show needs a row in the model
-    for (what, t) in [("--tokenizer", decoder as any Tokenizer), ("--encoder", encoder)] where t.vocabSize > model.config.vocabSize {
-        fail("\(what) has \(t.vocabSize) tokens but the model's vocabulary is \(model.config.vocabSize)")
-    }
-    BLAS.threads = common.threads
-    let run = must(try LessonRun(lesson: lessonName, common: common, config: ["model": .string(o.model), "prompt": .string(o.prompt),
-        "tokens": .int(o.tokens), "temperature": .double(Double(o.temperature)), "top_k": .int(o.topK), "top_p": .double(Double(o.topP))]))
-    Narrative.title("Lesson 06 · sample: \(o.model)")
-    var rng = RNG(seed: common.seed)
-    let prompt = encoder.encode(o.prompt)
-    let start = prompt.isEmpty ? [decoder.endOfText ?? 0] : Array(prompt.suffix(model.config.blockSize))
-    let out = Sampler.generate(model, prompt: start, count: o.tokens, options: SamplingOptions(temperature: o.temperature, topK: o.topK, topP: o.topP), rng: &rng)
-    let text = decoder.decode(out)
-    print(o.prompt + text)
-    must(try Files.writeAtomically(o.prompt + text + "\n", to: run.path("sample.txt")))
-    must(try run.finish(results: ["tokens": .int(out.count)]))
-
-default:   // "tour" and "train"
-    var (setup, explicit) = trainingOptions(command, arguments)
-    if command == "train" && setup.model == nil && setup.initialization == nil {
-        fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64)
-    }
-    // GPT-2 small as one model, every matrix product on all threads: half the memory
-    if setup.model == nil && setup.preset == .gpt2_124m && !explicit.contains("parallel") { setup.train.parallel = .blas }
-    let config = setup.train
-    // everything that can fail on bad input is read and checked before the run writes a file
-    let runDir = config.out ?? (command == "train" ? "runs/\(lessonName)/train" : "runs/\(lessonName)")
-    let effective = must(try Trainer.resolveResume(config, explicit: explicit, runDir: runDir))?.0 ?? config
-    let (data, weights) = prepare(setup, config: effective)
-    let shape = weights == nil ? gpt2Shape(setup.preset, config: effective, vocab: data.tokenizer.vocabSize) : nil
-    let trainer = must(try Trainer(config: config, explicit: explicit, data: data, runDir: runDir, shape: shape, weights: weights))
-    let check = command == "tour" ? readCheck(model: fixture + "/model.bin", state: fixture + "/debug_state.bin", expected: fixture + "/reference.json") : nil
-    // the tour's plots go where the docs show them; a train command's stay in its run directory
-    let run = lessonRun(trainer.config, runDir: runDir, plots: command == "tour" && config.out == nil ? "plots/\(lessonName)" : nil)
-    Narrative.title(command == "train" ? "Lesson 06 · train" : "Lesson 06 · GPT-2 in llm.c's formats")
-    var results: [String: JSONValue] = [:]
-    if command == "tour" {
-        // the lab's own PyTorch fixture: a 2-layer GPT-2 with a padded vocabulary
-        let (reference, state, expected) = check!
-        describe(fixture + "/model.bin", reference)
-        let v = verify(reference, state: state, statePath: fixture + "/debug_state.bin", expected: expected, tolerance: 1e-4, run: run)
-        results["verification_passed"] = .bool(v.passed)
-        if !v.passed { fail("the model does not match the PyTorch reference") }
-    }
-    Narrative.section("Training")
-    let model = train(trainer, setup: setup)
-    let tokenizer = data.tokenizer
-    let curve = run.plotPath("loss.png")
-    if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
-                                  series: [.init("train_loss", title: "training (one batch)"), .init("val_loss", title: "validation", style: .linespoints)],
-                                  to: curve, title: "GPT-2 (llm.c format): loss", ylabel: "cross-entropy (nats per token)")) {
-        Narrative.say("  plot: \(curve)")
-    }
-    let modelPath = export(model, tokenizer: tokenizer, runDir: runDir)
-    let reread = must(try LLMC.readModel(modelPath))
-    reread.workers = model.workers
-    let text = sample(reread, tokenizer: must(try LLMCTokenizer.read(runDir + "/tokenizer.bin")), prompt: config.samplePrompt.isEmpty ? "The " : config.samplePrompt,
-                      tokens: max(config.sampleTokens, 32), options: SamplingOptions(temperature: config.temperature, topK: 40), seed: config.seed)
-    Narrative.say("")
-    Narrative.say("  Continue from these files:  swift run 06-gpt2 train --model \(modelPath) --tokenizer \(runDir)/tokenizer.bin --data FILE")
-    Narrative.say("  or sample from them:        swift run 06-gpt2 sample --model \(modelPath) --tokenizer \(runDir)/tokenizer.bin --prompt \"...\"")
-    if command == "tour" {
-        if config.quick { Narrative.section("Where the time goes in GPT-2 124M"); Narrative.say("  (skipped with --quick)") }
-        else { profileGPT2(seed: config.seed, threads: config.threads, run: run) }
-    }
-    results["sample"] = .string(text)
-    results["model"] = .string(modelPath)
-    must(try run.finish(results: results))
-}
+if config.quick { Narrative.section(); Narrative.say("  (skipped with --quick)") }
+else { profileGPT2(seed: config.seed, threads: config.threads, run: run) }
+must(try run.finish(results: results))

@@ -42,6 +42,61 @@ let run = must(try LessonRun(lesson: "08-chat", common: options.common, config: 
     "beam": .int(decoding.beam), "length_penalty": .double(Double(decoding.lengthPenalty)),
     "repetition_penalty": .double(Double(decoding.repetitionPenalty)), "max_new_tokens": .int(decoding.maxNewTokens),
 ]))
+Narrative.title()
+Narrative.section()
+Narrative.facts([
+    ("model", "\(options.model): \(model.config.layers) layers, width \(model.config.channels), context \(model.config.blockSize) tokens"),
+    ("tokenizer", "\(tokenizer.base.kind), \(tokenizer.vocabSize) tokens with <|user|>, <|assistant|>, <|end|>"),
+    ("decoding", decoding.summary),
+])
+
+//: ## Choosing the next token
+//: The model gives a score (logit) to every token of its vocabulary; the sampler turns the
+//: scores of the last position into one token. Greedy decoding takes the highest. Otherwise
+//: the scores are divided by the temperature (below 1 the likely tokens get likelier, above 1
+//: the distribution flattens), turned into probabilities by softmax, cut to the `top-k` most
+//: likely and then to the smallest set whose probabilities add up to `top-p`, and one token
+//: is drawn from what is left with the run's seeded generator:
+//:
+//: <<< Sources/Shared/NN/Sampler.swift: public static func pick(
+
+//: ## The KV cache
+//: Writing a reply token by token, the model would read the whole conversation again for
+//: every new token: position after position, the same keys and values computed over and over.
+//: A key-value cache keeps each layer's keys and values of every position already read, so a
+//: new token costs the work of one position: its own query, key and value, and its attention
+//: over the cached keys. It is only state; the forward pass is the same one training uses:
+//:
+//: <<< Sources/Shared/NN/KVCache.swift: public final class KVCache
+//:
+//: The generation loop reads the prompt once, then feeds one token at a time:
+//:
+//: <<< Sources/Shared/NN/Sampler.swift: public static func generate(
+//:
+//: The same greedy reply, written both ways, measured on this machine: without the cache each
+//: token reruns the model over everything so far. The tokens must be the same.
+
+let cacheQuestion = tokenizer.prompt(history: [], message: oneShot ?? "Hello!")
+let length = max(1, min(64, model.config.blockSize - cacheQuestion.count))
+var recomputed = cacheQuestion, noRNG = RNG(seed: 0)
+var clock = Stopwatch()
+for _ in 0..<length {                       // without a cache: a full forward pass per token
+    let logits = model.forward(recomputed, batch: 1, length: recomputed.count, rng: &noRNG)
+    recomputed.append(Sampler.pick(logits.pointer + (recomputed.count - 1) * model.config.paddedVocabSize,
+                                   vocab: model.config.vocabSize, options: .greedy, rng: &noRNG))
+}
+let slow = clock.seconds
+clock.reset()
+let cached = Sampler.generate(model, prompt: cacheQuestion, count: length, options: .greedy, rng: &noRNG)
+let fast = clock.seconds
+Narrative.section()
+Narrative.table(["decoding", "tokens", "seconds", "tokens/s"], [
+    ["recomputed", "\(length)", Narrative.fixed(slow, 3), Narrative.fixed(Double(length) / slow, 0)],
+    ["KV cache", "\(length)", Narrative.fixed(fast, 3), Narrative.fixed(Double(length) / fast, 0)],
+], align: [.left, .right, .right, .right])
+Narrative.say("  same tokens: \(Array(recomputed.dropFirst(cacheQuestion.count)) == cached ? "yes" : "NO")" +
+              "; the cache is \(Narrative.fixed(slow / fast, 1))× faster after a \(cacheQuestion.count)-token prompt")
+
 let transcript = must(try run.csv("transcript.csv", columns: ["turn", "user", "reply", "tokens", "reply_ms", "dropped_turns"]))
 let probabilities = must(try run.csv("token_probabilities.csv", columns: ["turn", "position", "probability"]))
 
@@ -76,13 +131,6 @@ var turn = 0
     for (i, p) in reply.probabilities.enumerated() { must(try probabilities.row(["turn": turn, "position": i + 1, "probability": p])) }
 }
 
-Narrative.title("Lesson 08 · Chat")
-Narrative.section("The model")
-Narrative.facts([
-    ("model", "\(options.model): \(model.config.layers) layers, width \(model.config.channels), context \(model.config.blockSize) tokens"),
-    ("tokenizer", "\(tokenizer.base.kind), \(tokenizer.vocabSize) tokens with <|user|>, <|assistant|>, <|end|>"),
-    ("decoding", decoding.summary),
-])
 Narrative.section()
 if let prompt = oneShot {
     answer(prompt)
@@ -97,32 +145,9 @@ if let prompt = oneShot {
         let input = line.trimmingCharacters(in: .whitespaces)
         if input.isEmpty { continue }
         if !interactive { Narrative.say("you> \(input)") }
-        if input.hasPrefix(":") {
-            let parts = input.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-            switch parts.first ?? "" {
-            case "exit", "quit": break
-            case "clear": session.clear(); Narrative.say("  (conversation cleared)"); continue
-            case "help":
-                Narrative.say("  :set key=value   \(DecodingOptions.fields.map(\.name).joined(separator: ", "))")
-                Narrative.say("  :clear           forget the conversation    :exit   leave")
-                Narrative.say("  now: \(session.options.summary)")
-                continue
-            case "set":
-                let kv = (parts.count > 1 ? parts[1] : "").split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                var o = session.options
-                do {
-                    guard kv.count == 2 else { throw LabError(":set needs key=value, e.g. :set temperature=0.5") }
-                    try o.set(kv[0], text: kv[1], source: ":set")
-                    try o.validate()
-                    session.options = o
-                    Narrative.say("  (\(session.options.summary))")
-                } catch { Narrative.say("  \(error)") }
-                continue
-            default:
-                Narrative.say("  unknown command \(input) (:help lists them)")
-                continue
-            }
-            break
+        if input.hasPrefix(":") {                 // :set, :clear, :help, :exit (Commands.swift)
+            if command(input, session: session) == .exit { break }
+            continue
         }
         answer(input)
     }

@@ -39,8 +39,14 @@ Narrative.title()
 //: `L = tanh(a·b + c) · d`. Going forward we compute it; going backward, each operation passes
 //: the gradient it received to its inputs, times its local derivative: for `*` the other
 //: input, for `+` one, for `tanh` `1 − tanh²`. `backward()` runs those steps from `L` back to
-//: `a`, `b`, `c`, `d`. To check them we use the definition of a derivative:
-//: `(L(x + h) − L(x − h)) / 2h` for a small h, one input at a time.
+//: `a`, `b`, `c`, `d`. Here is the whole of it, the heart of micrograd in Swift: each
+//: operation stores a closure that adds its inputs' share of the gradient, and `backward()`
+//: orders the graph so every value is finished before its inputs are visited:
+//:
+//: <<< Sources/Shared/NN/Value.swift: public final class Value
+//:
+//: To check it we use the definition of a derivative: `(L(x + h) − L(x − h)) / 2h` for a
+//: small h, one input at a time.
 
 Narrative.section()
 func expression(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> (Value, [Value]) {
@@ -215,62 +221,41 @@ Narrative.say("  worst norm-relative error: \(String(format: "%.1e", worst)): ev
 //: ## Learning with nothing but gradients
 //: Now we put the backward passes to work. Bengio's 2003 neural language model, at character
 //: level: look up a learned vector for each of the last k characters, join them, pass them
-//: through a hidden layer with GELU, and score every possible next character:
+//: through a hidden layer with GELU, and score every possible next character. Its forward and
+//: backward passes are the layers above, chained:
 //:
-//:     ids (B, k) → embeddings (B, k, d) → view as (B, k·d) → Linear → GELU → Linear → logits (B, V)
+//: <<< Sources/Shared/NN/CharMLP.swift: public func forward(
+//: <<< Sources/Shared/NN/CharMLP.swift: public func backward(
 //:
-//: Training is the loop every later lesson refines: forward to get the loss, zero the
-//: gradients, backward, and move each number against its gradient, θ ← θ − lr · ∂L/∂θ (plain
-//: gradient descent; lesson 04 does better). We compare with two baselines: guessing uniformly
-//: (loss log V) and counting which character follows which (a bigram table).
+//: Training is the loop every later lesson refines: forward to get the loss, backward to get
+//: the gradients, and move each number against its gradient, θ ← θ − lr · ∂L/∂θ (plain
+//: gradient descent; lesson 04 does better):
+//:
+//: <<< Sources/Shared/NN/CharMLP.swift: public func train(
+//:
+//: We compare with two baselines: guessing uniformly (loss log V) and counting which
+//: character follows which (a bigram table). Lesson 05 trains this same model on its data, as
+//: a bar its GPT must clear.
 
 Narrative.section()
-let (k, d, hidden, v) = (options.context, options.embedding, options.hidden, chars.vocabSize)
-let embed = Embedding(v, d, name: "embed.")
-let layer1 = Linear(k * d, hidden, name: "hidden.")
-let act = GELU()
-let layer2 = Linear(hidden, v, name: "out.")
-let mlp: [Parameter] = embed.parameters + layer1.parameters + layer2.parameters
-embed.table.value.fillNormal(&rng, std: 1)
-layer1.weight.value.fillNormal(&rng, std: 1 / Float(k * d).squareRoot())
-layer2.weight.value.fillNormal(&rng, std: 0.1 / Float(hidden).squareRoot())      // start near uniform
-let loss = CrossEntropy()
-@MainActor func forward(_ ids: [Int32], _ targets: [Int32], batch b: Int) -> Float {
-    let e = embed.forward(ids, shape: [b, k])                         // (B, k, d)
-    let z = layer2.forward(act.forward(layer1.forward(e.reshaped([b, k * d]))))
-    return loss.forward(z, targets: targets)
-}
-@MainActor func backward(batch b: Int) {
-    let de = layer1.backward(act.backward(layer2.backward(loss.backward())))
-    embed.backward(de.reshaped([b, k, d]))
-}
-let parameterCount = mlp.reduce(0) { $0 + $1.count }
+let v = chars.vocabSize
+let mlp = CharMLP(vocab: v, context: options.context, embedding: options.embedding, hidden: options.hidden, rng: &rng)
 let uniform = log(Double(v)), bigram = bigramLoss(train: trainIDs, evaluate: valIDs, vocabSize: v)
 Narrative.facts([
     ("corpus", "\(corpus.source): \(trainIDs.count) training and \(valIDs.count) held-out characters, \(v) symbols"),
-    ("model", "context \(k), embedding \(d), hidden \(hidden): \(parameterCount) parameters"),
+    ("model", "context \(mlp.context), embedding \(mlp.embedding), hidden \(mlp.hidden): \(mlp.parameterCount) parameters"),
     ("baselines", "uniform \(Narrative.fixed(uniform, 3)) nats, bigram counts \(Narrative.fixed(bigram, 3)) nats (held-out)"),
     ("unseen", "\(chars.unknownCount(valText)) held-out characters never appear in training (they become <unk>)"),
 ])
 let metrics = must(try run.csv("metrics.csv", columns: ["step", "lr", "train_loss", "val_loss"]))
 let valBatches = 20
-let valSet = (0..<valBatches).map { _ in Batches.nextToken(valIDs, context: k, count: options.batchSize, &rng) }
+let valSet = (0..<valBatches).map { _ in Batches.nextToken(valIDs, context: mlp.context, count: options.batchSize, &rng) }
 @MainActor func validationLoss() -> Float {
-    valSet.reduce(Float(0)) { $0 + forward($1.inputs, $1.targets, batch: options.batchSize) } / Float(valBatches)
+    valSet.reduce(Float(0)) { $0 + mlp.forward($1.inputs, $1.targets, batch: options.batchSize) } / Float(valBatches)
 }
 let progress = ProgressBar("training", total: steps)
 var lastVal: Float = .nan
-for step in 1...steps {
-    let lr = step <= steps * 3 / 4 ? options.lr : options.lr / 10
-    let batch = Batches.nextToken(trainIDs, context: k, count: options.batchSize, &rng)
-    let trainLoss = forward(batch.inputs, batch.targets, batch: options.batchSize)
-    guard trainLoss.isFinite else { fail("the loss became \(trainLoss) at step \(step); try a smaller --lr") }
-    for p in mlp { p.zeroGrad() }
-    backward(batch: options.batchSize)
-    for p in mlp {                                                  // θ ← θ − lr · ∂L/∂θ
-        let w = p.value.pointer, g = p.grad.pointer
-        for i in 0..<p.count { w[i] -= lr * g[i] }
-    }
+let diverged = must(try mlp.train(trainIDs, steps: steps, batchSize: options.batchSize, lr: options.lr, rng: &rng) { step, lr, trainLoss in
     var row: [String: any CSVValue] = ["step": step, "lr": lr, "train_loss": trainLoss]
     if step % 100 == 0 || step == 1 || step == steps {
         lastVal = validationLoss()
@@ -281,7 +266,8 @@ for step in 1...steps {
     }
     must(try metrics.row(row))
     progress.update(step)
-}
+})
+if let step = diverged { fail("the loss stopped being a number at step \(step); try a smaller --lr") }
 progress.finish()
 let curve = run.plotPath("loss.png")
 if must(try run.plotter.lines(csv: metrics.path, x: "step",
@@ -289,10 +275,8 @@ if must(try run.plotter.lines(csv: metrics.path, x: "step",
                               to: curve, title: "Character MLP trained by plain gradient descent", ylabel: "cross-entropy (nats per character)")) {
     Narrative.say("  plot: \(curve)")
 }
-Narrative.say("  held-out loss \(Narrative.fixed(Double(lastVal), 3)) against \(Narrative.fixed(bigram, 3)) for bigram counts and \(Narrative.fixed(uniform, 3)) for guessing")
-Narrative.say("  The training loss (one batch at a time) ends lower than the held-out loss: with a corpus")
-Narrative.say("  this small the model starts to memorise its training text. Later lessons fight this")
-Narrative.say("  with more data, dropout and weight decay, and stop when the held-out loss stops falling.")
+let heldOut = mlp.loss(over: valIDs)
+Narrative.say("  held-out loss over all \(valIDs.count - mlp.context) held-out positions: \(Narrative.fixed(heldOut, 3)), against \(Narrative.fixed(bigram, 3)) for bigram counts and \(Narrative.fixed(uniform, 3)) for guessing")
 
 //: ## What it learned
 //: A model of "which character comes next" can write: feed it a start, sample the next
@@ -301,13 +285,13 @@ Narrative.say("  with more data, dropout and weight decay, and stop when the hel
 //: words and spacing of the corpus should show through.
 
 Narrative.section()
-var text = Array(chars.encode(String(trainText.prefix(k))))
+var text = Array(chars.encode(String(trainText.prefix(mlp.context))))
 for _ in 0..<240 {
-    let context = Array(text.suffix(k))
-    _ = forward(context, [0], batch: 1)
-    let probs = loss.probabilities!.values
+    let context = Array(text.suffix(mlp.context))
+    _ = mlp.forward(context, [0], batch: 1)
+    let probs = mlp.loss.probabilities!.values
     text.append(Int32(rng.categorical(probs)))
 }
 Narrative.say("  “" + chars.decode(text).replacingOccurrences(of: "\n", with: " ⏎ ") + "”")
-must(try run.finish(results: ["val_loss": .double(Double(lastVal)), "bigram_val_loss": .double(bigram),
-                              "worst_gradient_check": .double(worst), "parameters": .int(parameterCount)]))
+must(try run.finish(results: ["val_loss": .double(heldOut), "bigram_val_loss": .double(bigram),
+                              "worst_gradient_check": .double(worst), "parameters": .int(mlp.parameterCount)]))

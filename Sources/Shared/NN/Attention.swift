@@ -112,11 +112,12 @@ public final class CausalSelfAttention: HasParameters {
         }
     }
 
-    /// Backward through the projection, the weighted sum, the softmax and the scores:
+    /// Backward through the projection, the weighted sum, the softmax and the scores, with
+    /// S = Q Kᵀ / √hs the scores and A = softmax(S) the weights, per head:
     ///
-    ///     dS = dY_h Vᵀ,   dV = Sᵀ dY_h
-    ///     dP = S ⊙ (dS − rowsum(S ⊙ dS))      softmax: each row's weights sum to one
-    ///     dQ = dP K / √hs,   dK = dPᵀ Q / √hs
+    ///     dA = dY_h Vᵀ,   dV = Aᵀ dY_h
+    ///     dS = A ⊙ (dA − rowsum(A ⊙ dA))      softmax: each row's weights sum to one
+    ///     dQ = dS K / √hs,   dK = dSᵀ Q / √hs
     public func backward(_ dout: Tensor) -> Tensor {
         Profiler.begin("attention (scores, softmax, weighted sum)")
         defer { Profiler.end() }
@@ -131,18 +132,18 @@ public final class CausalSelfAttention: HasParameters {
             for h in 0..<nh {
                 let qp = q.pointer + bi * t * 3 * c + h * hs, kp = qp + c, vp = qp + 2 * c
                 let dqp = dq.pointer + bi * t * 3 * c + h * hs, dkp = dqp + c, dvp = dqp + 2 * c
-                let s = a.pointer + (bi * nh + h) * t * t
+                let w = a.pointer + (bi * nh + h) * t * t         // A, the weights
                 let dyh = dyHeads.pointer + bi * t * c + h * hs
-                let d = ds.pointer
-                // row blocks: dS and dQ for queries r0..<r1 need keys 0..<r1 only
+                let d = ds.pointer                                // dA, then (in place) dS
+                // row blocks: dA, dS and dQ for queries r0..<r1 need keys 0..<r1 only
                 for r0 in stride(from: 0, to: t, by: rowBlock(t)) {
                     let r1 = min(r0 + rowBlock(t), t), rows = r1 - r0
                     BLAS.sgemm(transB: true, m: rows, n: r1, k: hs, a: dyh + r0 * c, lda: c, b: vp, ldb: 3 * c, c: d + r0 * t, ldc: t)
                     for row in r0..<r1 {
-                        let sr = s + row * t, dr = d + row * t
+                        let wr = w + row * t, dr = d + row * t
                         var dot: Float = 0
-                        for j in 0...row { dot += sr[j] * dr[j] }
-                        for j in 0...row { dr[j] = sr[j] * (dr[j] - dot) }
+                        for j in 0...row { dot += wr[j] * dr[j] }
+                        for j in 0...row { dr[j] = wr[j] * (dr[j] - dot) }
                         for j in (row + 1)..<t { dr[j] = 0 }
                     }
                     BLAS.sgemm(m: rows, n: hs, k: r1, alpha: scale, a: d + r0 * t, lda: t, b: kp, ldb: 3 * c, c: dqp + r0 * 3 * c, ldc: 3 * c)
@@ -150,7 +151,7 @@ public final class CausalSelfAttention: HasParameters {
                 // column blocks: dV and dK for keys c0..<c1 get contributions from queries c0..<T only
                 for c0 in stride(from: 0, to: t, by: rowBlock(t)) {
                     let c1 = min(c0 + rowBlock(t), t), cols = c1 - c0, rows = t - c0
-                    BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, a: s + c0 * t + c0, lda: t, b: dyh + c0 * c, ldb: c,
+                    BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, a: w + c0 * t + c0, lda: t, b: dyh + c0 * c, ldb: c,
                                c: dvp + c0 * 3 * c, ldc: 3 * c)
                     BLAS.sgemm(transA: true, m: cols, n: hs, k: rows, alpha: scale, a: d + c0 * t + c0, lda: t, b: qp + c0 * 3 * c,
                                ldb: 3 * c, c: dkp + c0 * 3 * c, ldc: 3 * c)

@@ -253,9 +253,10 @@ let valSet = (0..<valBatches).map { _ in Batches.nextToken(valIDs, context: mlp.
 @MainActor func validationLoss() -> Float {
     valSet.reduce(Float(0)) { $0 + mlp.forward($1.inputs, $1.targets, batch: options.batchSize) } / Float(valBatches)
 }
+@MainActor func writeRow(_ row: [String: any CSVValue]) { must(try metrics.row(row)) }
 let progress = ProgressBar("training", total: steps)
 var lastVal: Float = .nan
-let diverged = must(try mlp.train(trainIDs, steps: steps, batchSize: options.batchSize, lr: options.lr, rng: &rng) { step, lr, trainLoss in
+let diverged = mlp.train(trainIDs, steps: steps, batchSize: options.batchSize, lr: options.lr, rng: &rng) { (step: Int, lr: Float, trainLoss: Float) -> Void in
     var row: [String: any CSVValue] = ["step": step, "lr": lr, "train_loss": trainLoss]
     if step % 100 == 0 || step == 1 || step == steps {
         lastVal = validationLoss()
@@ -264,9 +265,9 @@ let diverged = must(try mlp.train(trainIDs, steps: steps, batchSize: options.bat
             Narrative.say("  step \(Narrative.padLeft("\(step)", 5))  lr \(String(format: "%.3g", lr))  train \(Narrative.fixed(Double(trainLoss), 3))  held-out \(Narrative.fixed(Double(lastVal), 3))")
         }
     }
-    must(try metrics.row(row))
+    writeRow(row)
     progress.update(step)
-})
+}
 if let step = diverged { fail("the loss stopped being a number at step \(step); try a smaller --lr") }
 progress.finish()
 let curve = run.plotPath("loss.png")

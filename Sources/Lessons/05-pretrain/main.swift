@@ -44,17 +44,107 @@ Narrative.facts([
 ])
 
 //: ## The model
-//: A GPT in the shape of GPT-2, scaled down: token and position embeddings, `n-layer` blocks of
-//: (LayerNorm → attention → residual, LayerNorm → MLP → residual), a final LayerNorm, and an
-//: output head that shares its weights with the token embedding. Weights start as GPT-2's do:
-//: normal with std 0.02, and the two projections that write into the residual stream scaled
-//: down by 1/√(2·layers), so the stream does not grow with depth.
+//: A GPT in the shape of GPT-2, scaled down. Token ids become vectors (a row of the token
+//: table plus a row of the position table), `n-layer` blocks refine them, a final LayerNorm
+//: evens them out, and the output head scores every token of the vocabulary for the next
+//: position, sharing its weights with the token table. This is the whole forward pass:
+//:
+//: <<< Sources/Shared/NN/GPT.swift: public func forward(_ ids: [Int32], batch b: Int
+//:
+//: Each block reads from and writes into the residual stream: it normalises a copy of the
+//: stream, lets attention (lesson 02) mix information across positions, and adds the result
+//: back; then the same with a two-layer MLP that works on each position alone. The additions
+//: are why gradients reach the first layers undiminished: the stream passes them through:
+//:
+//: <<< Sources/Shared/NN/GPT.swift: public func forward(_ x: Tensor, training: Bool, rng: inout RNG, cached
+//:
+//: Weights start as GPT-2's do: normal with std 0.02, and the two projections that write into
+//: the residual stream scaled down by 1/√(2·layers), so the stream does not grow with depth.
 
 Narrative.section()
 let model = trainer.model
 Narrative.say("  \(c.nLayer) layers, \(c.nHead) heads, width \(c.nEmbd), context \(c.blockSize), \(c.norm)-LN, \(c.positions) positions, dropout \(c.dropout)")
 Narrative.table(["component", "parameters"], model.parameterBreakdown.map { [$0.0, "\($0.1)"] } + [["total", "\(model.parameterCount)"]],
                 align: [.left, .right])
+
+//: ## Two baselines to beat
+//: A GPT is worth its cost only if it beats the simpler models met so far, on the same
+//: validation text: lesson 03's bigram counts (which token follows which) and lesson 03's MLP
+//: (five tokens of context, trained by plain gradient descent with that lesson's settings).
+//: Both take a second. The baselines are measured on every position of the validation text;
+//: the GPT, during training, on `eval-batches` fixed batches of windows from it.
+
+var baselineRNG = RNG(seed: c.seed)
+let vocab = data.tokenizer.vocabSize
+let bigramVal = bigramLoss(train: data.train, evaluate: data.val, vocabSize: vocab)
+var mlpVal: Double? = nil
+if vocab <= 4096 {                              // its output layer is hidden × vocab
+    let mlp = CharMLP(vocab: vocab, context: 5, embedding: 12, hidden: 96, rng: &baselineRNG)
+    if mlp.train(data.train, steps: c.quick ? 200 : 3000, batchSize: 64, lr: 0.3, rng: &baselineRNG) == nil {
+        mlpVal = mlp.loss(over: data.val)
+    }
+}
+Narrative.section()
+Narrative.facts([
+    ("uniform guess", "\(Narrative.fixed(log(Double(vocab)), 3)) nats per token (log of \(vocab))"),
+    ("bigram counts", "\(Narrative.fixed(bigramVal, 3)) nats per token"),
+    ("lesson 03's MLP", mlpVal.map { "\(Narrative.fixed($0, 3)) nats per token (\(c.quick ? 200 : 3000) steps)" } ?? "skipped (a vocabulary of \(vocab) tokens is too large for a quick baseline)"),
+])
+
+//: ## One training step
+//: Training repeats one step: draw a batch, run forward to the loss, backward to the
+//: gradients, measure their global norm and clip it to `grad-clip`, and let AdamW move every
+//: weight at the rate the schedule gives for this step. The trainer's step, which also splits
+//: the batch across worker threads and sums their gradients, is:
+//:
+//: <<< Sources/Shared/Train/TrainingStep.swift: public func callAsFunction(
+//:
+//: Written out for one model on one thread, the same step is the code below. It runs on a
+//: copy of the freshly initialised model (so the training that follows is not disturbed), and
+//: is checked against the trainer's step on another copy: the same loss and, afterwards, the
+//: same weights, bit for bit.
+
+if model.parameterCount <= 20_000_000 {         // two copies of the model and its moments
+    let learner = GPT(model.config)             // a copy of the initial weights
+    for (p, q) in zip(learner.parameters, model.parameters) { p.value.copy(from: q.value) }
+    let adamw = Adam(learner.parameters, decoupled: true, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay)
+    let schedule = c.schedule.make(lr: c.lr, minLR: c.minLR, warmup: c.warmup, steps: c.steps)
+    var batchRNG = RNG(seed: c.seed)
+    // 1. a batch: B windows of T tokens, and as targets the token after each position
+    let batch = Batches.windows(data.train, length: c.blockSize, count: c.batchSize, &batchRNG)
+    // 2. forward to the logits and 3. their cross-entropy against the targets (dropout on)
+    var dropoutRNG = RNG(seed: 1)
+    learner.zeroGrad()
+    let lossBefore = learner.forward(batch.inputs, targets: batch.targets, batch: c.batchSize, length: c.blockSize,
+                                     training: true, rng: &dropoutRNG)
+    // 4. backward: ∂loss/∂θ for every weight
+    learner.backward()
+    // 5. the gradient's global norm, and the factor that clips it to grad-clip
+    let norm = gradientNorm(learner.parameters)
+    let clip = c.gradClip > 0 ? clipScale(norm: norm, maxNorm: c.gradClip) : 1
+    // 6. AdamW at the schedule's rate for step 1
+    let lr = schedule.lr(at: 1)
+    adamw.update(lr: lr, gradScale: clip)
+    var noDropout = RNG(seed: 0)
+    let lossAfter = learner.forward(batch.inputs, targets: batch.targets, batch: c.batchSize, length: c.blockSize, rng: &noDropout)
+
+    // the trainer's step, on another copy
+    let other = GPT(model.config)
+    for (p, q) in zip(other.parameters, model.parameters) { p.value.copy(from: q.value) }
+    let otherAdamW = Adam(other.parameters, decoupled: true, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay)
+    let trainerStep = TrainingStep(DataParallel(other, workers: 1), optimizer: otherAdamW, gradClip: c.gradClip, workers: 1)
+    let result = trainerStep([batch], batch: c.batchSize, length: c.blockSize, lr: lr, seeds: [1])
+    let same = result.loss == lossBefore && zip(learner.parameters, other.parameters).allSatisfy { $0.value.values == $1.value.values }
+    Narrative.section()
+    Narrative.facts([
+        ("batch", "\(c.batchSize) × \(c.blockSize) tokens"),
+        ("loss", "\(Narrative.fixed(Double(lossBefore), 4)) nats per token (a uniform guess: \(Narrative.fixed(log(Double(vocab)), 4)))"),
+        ("gradient norm", "\(Narrative.fixed(Double(norm), 3)), scaled by \(Narrative.fixed(Double(clip), 3)) to clip it at \(c.gradClip)"),
+        ("learning rate", String(format: "%.2e", Double(lr)) + " (step 1 of the warmup)"),
+        ("after the step", "\(Narrative.fixed(Double(lossAfter), 4)) on the same batch (dropout off)"),
+        ("the trainer's step", same ? "the same loss and the same weights, bit for bit" : "DIFFERENT"),
+    ])
+}
 
 //: ## The configuration
 //: Every option of the run, resolved: the defaults, then `--quick`, then `--config FILE`, then
@@ -159,6 +249,9 @@ Narrative.say("  “" + sample.replacingOccurrences(of: "\n", with: " ⏎ ") + "
 Narrative.section()
 Narrative.say("  A \(model.parameterCount)-parameter GPT trained for \(summary.steps) steps on \(summary.tokensSeen) tokens of \(data.source) in \(Narrative.fixed(summary.seconds, 1)) s\(trainer.resumedFrom == nil ? "" : " (this session)").")
 Narrative.say("  Best validation loss \(Narrative.fixed(Double(summary.bestValLoss), 4)) at step \(summary.bestStep) (perplexity \(Narrative.fixed(exp(Double(summary.bestValLoss)), 2)))\(summary.stoppedEarly ? "; stopped early and restored those weights" : "").")
+let beats = Double(summary.bestValLoss) < bigramVal && Double(summary.bestValLoss) < (mlpVal ?? .infinity)
+Narrative.say("  Baselines on the same validation text: bigram counts \(Narrative.fixed(bigramVal, 4)), lesson 03's MLP \(mlpVal.map { Narrative.fixed($0, 4) } ?? "–"): " +
+              (beats ? "the GPT beats both." : "the GPT does NOT beat them (train longer, or on more data)."))
 Narrative.facts([
     ("metrics", runDir + "/metrics.csv"),
     ("final model", summary.modelPath),
@@ -169,4 +262,5 @@ must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLos
                               "final_val_loss": .double(Double(summary.finalValLoss)), "steps": .int(summary.steps),
                               "tokens_seen": .int(summary.tokensSeen), "seconds": .double(summary.seconds),
                               "ms_per_step": .double(1000 * perStep), "parameters": .int(model.parameterCount),
-                              "stopped_early": .bool(summary.stoppedEarly)]))
+                              "stopped_early": .bool(summary.stoppedEarly),
+                              "bigram_val_loss": .double(bigramVal), "mlp_val_loss": mlpVal.map(JSONValue.double) ?? .null]))

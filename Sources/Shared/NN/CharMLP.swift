@@ -48,7 +48,7 @@ public final class CharMLP: HasParameters {
     /// rate divided by 10 for the last quarter. `onStep(step, lr, loss)` sees every step.
     /// Returns nil, or the step whose loss was not finite (the rate is too large).
     public func train(_ tokens: [Int32], steps: Int, batchSize: Int, lr: Float, rng: inout RNG,
-                      onStep: (Int, Float, Float) throws -> Void = { _, _, _ in }) rethrows -> Int? {
+                      onStep: (Int, Float, Float) -> Void = { _, _, _ in }) -> Int? {
         for step in 1...max(steps, 1) {
             let rate = step <= steps * 3 / 4 ? lr : lr / 10
             let batch = Batches.nextToken(tokens, context: context, count: batchSize, &rng)
@@ -59,7 +59,7 @@ public final class CharMLP: HasParameters {
                 let w = p.value.pointer, g = p.grad.pointer
                 for i in 0..<p.count { w[i] -= rate * g[i] }
             }
-            try onStep(step, rate, trainLoss)
+            onStep(step, rate, trainLoss)
         }
         return nil
     }

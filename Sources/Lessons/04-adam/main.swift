@@ -85,10 +85,24 @@ if must(try run.plotter.contour(grid: grid, xs: xs, ys: ys, levels: [0.1, 0.5, 2
 }
 let ranked = zip(walkers.map(\.0), walks.map { valley($0.1.last!.0, $0.1.last!.1) }).sorted { $0.1 < $1.1 }
 Narrative.say("  closest to the minimum after \(options.valleySteps) steps: \(ranked[0].0) (f = \(String(format: "%.1e", ranked[0].1)))")
-Narrative.say("  On a smooth valley in two dimensions, SGD at its best learning rate is hard to beat:")
-Narrative.say("  there are only two numbers, and one rate can suit both of them.")
-Narrative.say("  The paths still show the difference in character: SGD zig-zags across the walls at")
-Narrative.say("  first, momentum overshoots and swings, Adam moves at a steady pace set by its")
+// the longest single step of each walk: how far one update can throw it
+func longestStep(_ path: [(Float, Float)]) -> Float {
+    var best: Float = 0
+    for (a, b) in zip(path, path.dropFirst()) {
+        let dx = b.0 - a.0, dy = b.1 - a.1
+        best = max(best, (dx * dx + dy * dy).squareRoot())
+    }
+    return best
+}
+let longest = walks.map { ($0.0, longestStep($0.1)) }
+Narrative.say("  longest single step: " + longest.map { "\($0.0.prefix { $0 != "," }) \(Narrative.fixed(Double($0.1), 2))" }.joined(separator: ", "))
+if ranked[0].0.hasPrefix("SGD") {
+    Narrative.say("  On a smooth valley in two dimensions, SGD at its best learning rate is hard to beat:")
+    Narrative.say("  there are only two numbers, and one rate can suit both of them.")
+}
+Narrative.say("  The paths show each one's character: SGD's first steps leap from wall to wall across the")
+Narrative.say("  whole picture (the gradient across the steep walls is large), then it zig-zags down the")
+Narrative.say("  narrow valley; momentum overshoots and swings; Adam moves at a steady pace set by its")
 Narrative.say("  learning rate. What Adam buys shows when millions of weights with gradients of very")
 Narrative.say("  different sizes must share one learning rate: the language model below.")
 
@@ -98,7 +112,9 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 //: copy of the same data RNG); only the update rule differs. Each has the learning rate
 //: that suits it: SGD needs a large rate because its steps are raw gradients, while Adam's
 //: steps are normalised, so around 3e-3 is typical. AdamW adds weight decay 0.1 on the
-//: matrices, which for this short run is mostly a regulariser.
+//: matrices, which for this short run is mostly a regulariser. Every run clips the
+//: gradient's global norm at 1 before its update, as lesson 05's training does, so one bad
+//: batch cannot throw a run away; for SGD this also caps the length of a step at lr.
 //:
 //: Why should Adam win here? In a transformer, the embedding of a rare character gets a
 //: gradient only when that character appears, LayerNorm gains see gradients of a different

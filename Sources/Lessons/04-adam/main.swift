@@ -95,7 +95,7 @@ func longestStep(_ path: [(Float, Float)]) -> Float {
     return best
 }
 let longest = walks.map { ($0.0, longestStep($0.1)) }
-Narrative.say("  longest single step: " + longest.map { "\($0.0.prefix { $0 != "," }) \(Narrative.fixed(Double($0.1), 2))" }.joined(separator: ", "))
+Narrative.say("  longest single step: " + longest.map { "\($0.0.prefix { $0 != "," && $0 != " " }) \(Narrative.fixed(Double($0.1), 2))" }.joined(separator: ", "))
 if ranked[0].0.hasPrefix("SGD") {
     Narrative.say("  On a smooth valley in two dimensions, SGD at its best learning rate is hard to beat:")
     Narrative.say("  there are only two numbers, and one rate can suit both of them.")

@@ -2,7 +2,8 @@
 //
 //     swift run weave 01-tokenizer              # run the lesson, write docs/01-tokenizer.md
 //     swift run weave 01-tokenizer -- --data F  # pass options to the lesson
-//     swift run weave --check                   # every chapter's prose and code still match its source
+//     swift run weave --check                   # every chapter's prose and code still match its source,
+//                                               # and its prose's numbers are the ones its run printed
 //
 // A lesson's `main.swift` is its notebook: `//:` lines are Markdown prose, everything else is
 // Swift. The chapter is that source, prose as prose and code as Swift blocks, with the output of
@@ -14,6 +15,30 @@
 // A prose line `//: <<< Sources/Shared/NN/LayerNorm.swift: public func backward` brings in
 // that function of the core (from its doc comment to its closing brace), so a chapter can show
 // the code its prose explains; `--check` notices when that code changes.
+//
+// Every number the prose states must be one the run printed. `--check` (and, as a warning,
+// weaving itself) reads each `## ` section of each chapter and takes the numbers in its prose:
+// not in code blocks (fenced or indented), output blocks, `code spans`, link targets, image
+// lines, the `> Woven by` line or an included function. Of those, the claims are decimals
+// (1.961, 3e-3), percentages (58.0%), multipliers (1.5×), integers of three or more digits or
+// with thousands separators (808,448), and numbers with a unit (78 ms, 2.4 GB); not claims are
+// smaller integers (lesson 04, 12 layers), years (2003), integers with a scale letter, which
+// name model sizes (124M), and numbers inside words or formulas (GPT-2, 01-tokenizer, 1/√d,
+// 2·layers, 0.95^t, 2026-11-21, 0.42.1). Signs are ignored. A claim holds when the output or
+// the code (its constants) of its own section has it, rounded to the claim's precision:
+// "1.96" is 1.9610, "90%" is 90.0% (or a constant 0.9), "808,448" is 808448, "1.15 s" is
+// 1148 ms, "2.2M" is 2203456; a printed number less precise than the claim ("8" for "8.0")
+// does not hold it, a constant in code does. Failing that, the output or code of any section
+// of the chapter, so a summary may cite an earlier section; there the number must also carry
+// the claim's unit and scale (a table in the claim's own section may name its unit in a
+// header instead), so "1.5 GB" is not any 1.52 the run printed. A number that honestly comes
+// from elsewhere (a measurement made with a documented command, on another corpus) is listed
+// in an HTML comment anywhere in its section's prose, invisible in the rendered chapter:
+//
+//     //: <!-- measured elsewhere: 3.9 236 8.0 12 -->
+//
+// (the numbers as the prose writes them, without units; listing one the section's prose does
+// not state is an error too). The rules are implemented in ProseNumbers.swift.
 import Foundation
 import LLMLab
 
@@ -27,7 +52,7 @@ struct Weave: CommandOptions {
 
     static let fields: [OptionField<Weave>] = [
         OptionField("lesson", "the lesson, e.g. 01-tokenizer (a folder of Sources/Lessons)", \.lesson).with(placement: .positional),
-        .init("check", "check, without running anything, that every chapter's prose and code equal its lesson's source", \.check),
+        .init("check", "check, without running anything, that every chapter's prose and code equal its lesson's source and every number its prose states is one its run printed", \.check),
         OptionField("lesson-options", "options passed to the lesson", \.lessonArguments).with(placement: .rest),
     ]
 
@@ -50,8 +75,13 @@ struct Weave: CommandOptions {
         let output = try runLesson(lesson, arguments: lessonArguments)
         let chapter = weave(source: source, lesson: lesson, output: output)
         if let missing = missingInclude(chapter) { throw LabError("\(sourcePath): \(missing)") }
+        let unprinted = proseNumberProblems(chapter, path: "docs/\(lesson).md")
         try Files.writeAtomically(chapter, to: "docs/\(lesson).md")
         print("wrote docs/\(lesson).md (\(chapter.split(separator: "\n").count) lines) from \(sourcePath) and a real run")
+        if !unprinted.isEmpty {
+            warn("the prose states \(unprinted.count) number\(unprinted.count == 1 ? "" : "s") this run did not print " +
+                 "(weave --check will fail until the prose or the lesson changes):\n" + unprinted.joined(separator: "\n"))
+        }
     }
 
     /// Builds the lesson and runs it from the package root, capturing what it prints.
@@ -67,16 +97,25 @@ struct Weave: CommandOptions {
     func checkAll() throws {
         let lessons = try FileManager.default.contentsOfDirectory(atPath: "Sources/Lessons").sorted()
         var stale: [String] = []
+        var unprinted: [String] = []
         for lesson in lessons {
             let docPath = "docs/\(lesson).md"
             guard let doc = try? Files.readUTF8(docPath) else { stale.append("\(docPath) is missing"); continue }
+            unprinted += proseNumberProblems(doc, path: docPath)
             let expected = weave(source: try Files.readUTF8("Sources/Lessons/\(lesson)/main.swift"), lesson: lesson, output: "")
             if let missing = missingInclude(expected) { stale.append("Sources/Lessons/\(lesson)/main.swift: \(missing)"); continue }
             if strip(doc) != strip(expected) { stale.append("\(docPath) does not match Sources/Lessons/\(lesson)/main.swift") }
         }
-        guard stale.isEmpty else {
-            throw LabError(stale.joined(separator: "; ") + " (re-run: swift run weave <lesson>)")
+        // one line per prose number, then the one-line error
+        fflush(nil)                 // what stdout holds comes first
+        for problem in unprinted { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
+        var failures = stale.isEmpty ? [] : [stale.joined(separator: "; ") + " (re-run: swift run weave <lesson>)"]
+        if !unprinted.isEmpty {
+            failures.append("the prose disagrees with the run's output in \(unprinted.count) place\(unprinted.count == 1 ? "" : "s") (listed above: " +
+                            "make the lesson print it, correct the prose and re-weave, or list it in a " +
+                            "<!-- \(exemptionMarker) ... --> line of its section)")
         }
+        guard failures.isEmpty else { throw LabError(failures.joined(separator: "; ")) }
         print("docs are current: \(lessons.joined(separator: ", "))")
     }
 }
@@ -247,6 +286,12 @@ func strip(_ doc: String) -> String {
         out.append(line)
     }
     return out.joined(separator: "\n")
+}
+
+/// Prints `warning: <message>` to standard error.
+func warn(_ message: String) {
+    fflush(nil)                 // what stdout holds comes first
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
 }
 
 /// Runs a command; returns its standard output, or nil if it failed. `direct` runs the program

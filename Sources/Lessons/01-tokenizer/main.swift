@@ -30,9 +30,9 @@ let run = must(try LessonRun(lesson: "01-tokenizer", common: options.common, con
 Narrative.title()
 
 //: ## The corpus
-//: Everything a tokenizer knows comes from the text it was built on. We keep the last 10% of
+//: Everything a tokenizer knows comes from the text it was built on. We keep the last tenth of
 //: the corpus aside (split by position, at a line break) to see how well what was learned on
-//: the first 90% carries over to text it has not seen.
+//: the first nine tenths carries over to text it has not seen.
 
 Narrative.section()
 Narrative.facts([

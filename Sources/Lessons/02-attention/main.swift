@@ -101,7 +101,7 @@ Narrative.say("  the same tokens, two different patterns: each head learns its o
 //: rule about letters can help (they are random); the answer always stands earlier in the
 //: same sequence, and the only way to get it is to attend to it. Held-out accuracy is measured
 //: on about 512 sequences (whole batches) drawn before training starts; with n = 8 there are
-//: 15⁸ ≈ 2.6 billion possible sequences, so the training batches essentially never contain them.
+//: 15⁸ (over two billion) possible sequences, so the training batches essentially never contain them.
 
 Narrative.section()
 let (exampleInputs, exampleTargets) = task.batch(1, &rng)

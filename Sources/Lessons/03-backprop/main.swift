@@ -85,7 +85,7 @@ Narrative.say("  In Double precision with h = 1e-6 they agree to about 1e-10: ba
 //: To check a
 //: layer we make up a loss, L = Σ w ⊙ y with a fixed random w, so ∂L/∂y = w, run backward,
 //: and compare every gradient with finite differences of the layer's own forward pass. These
-//: are Float32 tensors with about 7 significant digits, so the step must be large (h = 0.01),
+//: are Float32 tensors with about 7 significant digits, so the step must be large (`h = 0.01`),
 //: and we judge each gradient as a whole: the relative size of the difference vector,
 //: ‖a − n‖ / (‖a‖ + ‖n‖), is around 1e-5 for a correct backward pass and 1e-1 or worse for a
 //: wrong one. (The test suite checks every layer far more strictly, element by element,

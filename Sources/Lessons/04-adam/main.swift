@@ -31,7 +31,7 @@ Narrative.title()
 //: - **SGD** steps along the negative gradient: θ ← θ − lr · g. The gradient points mostly
 //:   *across* the valley, so a step size large enough to make progress along it makes the
 //:   walk bounce between the walls; a small one crawls. We give it its best shot: 0.009, the
-//:   largest rate that does not blow up here (0.0095 diverges).
+//:   largest rate that does not blow up here (the output shows what 0.0095 does).
 //: - **Momentum** keeps a running sum of past gradients, b ← 0.9 b + g, and steps along it: the
 //:   back-and-forth across the valley cancels out, the steady pull along it adds up.
 //: - **Adam** keeps running averages of each coordinate's gradient (m) and squared gradient
@@ -83,6 +83,19 @@ if must(try run.plotter.contour(grid: grid, xs: xs, ys: ys, levels: [0.1, 0.5, 2
                                 marks: [("minimum", 1, 1)])) {
     Narrative.say("  plot: \(valleyPlot)")
 }
+// one step of rate further: SGD at 0.0095 from the same start
+let tooFast = Parameter("xy", shape: [2], initializer: .zeros)
+(tooFast.value.pointer[0], tooFast.value.pointer[1]) = start
+let tooFastSGD = SGD([tooFast])
+var divergedAt: Int? = nil
+for step in 1...options.valleySteps where divergedAt == nil {
+    let (x, y) = (tooFast.value.pointer[0], tooFast.value.pointer[1])
+    tooFast.grad.pointer[0] = -2 * (1 - x) - 4 * b * x * (y - x * x)
+    tooFast.grad.pointer[1] = 2 * b * (y - x * x)
+    tooFastSGD.update(lr: 0.0095)
+    if !valley(tooFast.value.pointer[0], tooFast.value.pointer[1]).isFinite || abs(tooFast.value.pointer[0]) > 1e6 { divergedAt = step }
+}
+Narrative.say("  SGD at lr 0.0095 from the same start: " + (divergedAt.map { "diverges (|x| passes a million) at step \($0)" } ?? "does not diverge in \(options.valleySteps) steps"))
 let ranked = zip(walkers.map(\.0), walks.map { valley($0.1.last!.0, $0.1.last!.1) }).sorted { $0.1 < $1.1 }
 Narrative.say("  closest to the minimum after \(options.valleySteps) steps: \(ranked[0].0) (f = \(String(format: "%.1e", ranked[0].1)))")
 // the longest single step of each walk: how far one update can throw it

@@ -24,7 +24,7 @@ let common = effective.common
 let data = must(try TokenizedCorpus.prepare(effective, cacheDir: "runs/cache"))
 
 //: ## The data
-//: The corpus is split by position, the first 90% for training and the rest for validation,
+//: The corpus is split by position, the first part for training (`train-fraction`) and the rest for validation,
 //: and turned into token ids. Tokenizing is cached under `runs/cache/`, keyed by the text
 //: and the tokenizer settings, so a rerun or a resume skips it, and an edited corpus is
 //: tokenized afresh. Training batches are random windows of `block-size` tokens, drawn
@@ -38,6 +38,7 @@ Narrative.section()
 Narrative.facts([
     ("corpus", data.source),
     ("tokenizer", "\(data.tokenizer.kind), \(data.tokenizer.vocabSize) tokens\(data.fromCache ? " (from the cache)" : "")"),
+    ("split", "the first \(Narrative.fixed(100 * c.trainFraction, 0))% for training, the rest for validation"),
     ("training tokens", "\(data.train.count)"),
     ("validation tokens", "\(data.val.count)\(data.unknownInVal > 0 ? " (\(data.unknownInVal) character\(data.unknownInVal == 1 ? "" : "s") unseen in training, as <unk>)" : "")"),
     ("one batch", "\(c.batchSize) × \(c.blockSize) tokens\(c.gradAccum > 1 ? " × \(c.gradAccum) accumulated" : "")"),
@@ -58,7 +59,7 @@ Narrative.facts([
 //:
 //: <<< Sources/Shared/NN/GPT.swift: public func forward(_ x: Tensor, training: Bool, rng: inout RNG, cached
 //:
-//: Weights start as GPT-2's do: normal with std 0.02, and the two projections that write into
+//: Weights start as GPT-2's do: normal with std `0.02`, and the two projections that write into
 //: the residual stream scaled down by 1/√(2·layers), so the stream does not grow with depth.
 
 Narrative.section()

@@ -85,9 +85,9 @@ describe(fixture + "/model.bin", reference)
 //: inputs and targets, the logits and loss PyTorch computed for it, and the gradient of
 //: every weight. This lab's GPT reads the same model, runs the same batch, and every number
 //: is compared: the logits, the loss, then each of the 16 gradient tensors by name. Then ten
-//: AdamW steps on the batch (llm.c's update: lr 1e-4, weight decay 0.01 on every weight) must
-//: give the reference's ten losses. llm.c accepts differences up to 1e-2; this check uses 1e-4
-//: (`--tolerance`), and on small models the differences are around 1e-6, the size of float32
+//: AdamW steps on the batch (llm.c's update: lr `1e-4`, weight decay `0.01` on every weight) must
+//: give the reference's ten losses. llm.c accepts differences up to `1e-2`; this check uses `1e-4`
+//: (`--tolerance`), and on small models the differences (the table's last column) are the size of float32
 //: rounding. Agreeing to that precision on every gradient means the forward pass computes
 //: GPT-2 exactly (GELU's tanh form, LayerNorm's ε, the causal mask, the tied head) and the
 //: backward pass is its true derivative: there is no other way to match a reference this closely
@@ -228,15 +228,16 @@ results["sample"] = .string(text)
 continueHint(modelPath: modelPath, runDir: runDir)
 
 //: ## Where the time goes in GPT-2 124M
-//: The same code at GPT-2 small's real size: 12 layers, 12 heads, width 768, the 50257-token
+//: The same code at GPT-2 small's real size: 12 layers, 12 heads, width `768`, the 50257-token
 //: vocabulary padded to 50304, 124M parameters; a batch of 4 × 64 tokens as in llm.c's
 //: `train_gpt2`, random weights and tokens (speed does not depend on them). One step is
-//: forward, loss, backward, the gradient norm and AdamW: about 192 billion floating-point
-//: operations, nearly all in matrix products. Each layer times itself (`Profiler`), so the
-//: table shows what is left to the matrix products and what goes elsewhere: the AdamW update
-//: has to read and write 1.5 GB of weights, gradients and moments every step, so it is bound by
-//: memory speed, not arithmetic. `--quick` skips this section (it needs 2.4 GB of memory);
-//: `swift run -c release bench train --preset gpt2-124m` times many steps.
+//: forward, loss, backward, the gradient norm and AdamW: the billions of floating-point
+//: operations the last line counts, nearly all in matrix products. Each layer times itself
+//: (`Profiler`), so the table shows what is left to the matrix products and what goes
+//: elsewhere: the AdamW update reads the weights, the gradients and both moments and writes
+//: three of them back, gigabytes every step (the output says how many), so it is bound by
+//: memory speed, not arithmetic. `--quick` skips this section (it needs the memory the output
+//: reports); `swift run -c release bench train --preset gpt2-124m` times many steps.
 
 func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     Narrative.section()
@@ -262,6 +263,9 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     }, align: [.left, .right, .right])
     let flops = Double(b * t) * config.trainingFLOPsPerToken(context: t)
     Narrative.say("  \(Narrative.fixed(1000 * total, 0)) ms per step (mean of \(steps), \(threads) thread(s), \(Machine.cpuModel)): \(Narrative.fixed(flops / 1e9, 0)) GFLOP, \(Narrative.fixed(flops / total / 1e9, 0)) GFLOP/s")
+    let tensorGB = Double(4 * model.parameterCount) / 1e9          // one float32 per parameter
+    Narrative.say("  \(model.parameterCount) parameters; the AdamW update reads \(Narrative.fixed(4 * tensorGB, 1)) GB (weights, gradients, two moments) and writes \(Narrative.fixed(3 * tensorGB, 1)) GB per step")
+    if let memory = Machine.memory { Narrative.say("  peak memory of the process: \(Narrative.fixed(Double(memory.peak) / 1e9, 2)) GB") }
 }
 
 if config.quick { Narrative.section(); Narrative.say("  (skipped with --quick)") }

@@ -16,6 +16,17 @@ struct CSVTests {
         #expect(throws: LabError.self) { try csv.row(["nope": 1]) }
     }
 
+    @Test func readerReadsBackWhatTheWriterWrote() throws {
+        let path = try temporaryDirectory() + "/r.csv"
+        let csv = try CSVWriter(path: path, columns: ["turn", "token", "p"])
+        let tokens = ["a, b", "\"", "line\nbreak", "你好", ""]
+        for (i, t) in tokens.enumerated() { try csv.row(["turn": i, "token": t, "p": 0.5]) }
+        let rows = CSVReader.rows(try String(contentsOfFile: path, encoding: .utf8))
+        #expect(rows.first == ["turn", "token", "p"])
+        #expect(rows.dropFirst().map { $0[1] } == tokens)
+        #expect(rows.dropFirst().allSatisfy { $0.count == 3 && $0[2] == "0.5" })
+    }
+
     @Test func appendKeepsTheHeaderAndRefusesAnotherOne() throws {
         let path = try temporaryDirectory() + "/m.csv"
         try CSVWriter(path: path, columns: ["a", "b"]).row(["a": 1, "b": 2])
@@ -104,6 +115,71 @@ struct GnuplotTests {
         #expect(script.contains("'it''s' 2"))                        // quotes escaped
         #expect(script.contains("'来到' 1"))
         if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/h.png")) }
+    }
+
+    /// The default legend sits under the plot area, where it cannot cover a curve; any other
+    /// placement is passed through.
+    @Test func legendGoesBelowThePlotUnlessPlacedElsewhere() throws {
+        let dir = try temporaryDirectory()
+        try "step,a,b\n0,1,0.001\n1,2,0.0001\n".write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+        let plotter = Plotter()
+        try plotter.lines(csv: dir + "/d.csv", x: "step", series: [.init("a"), .init("b")], to: dir + "/below.png",
+                          title: "t", ylabel: "y", logY: true)
+        let below = try String(contentsOfFile: dir + "/below.gp", encoding: .utf8)
+        #expect(below.contains("set bmargin "))
+        #expect(below.contains("set key at screen 0.5, screen "))
+        #expect(below.contains("set logscale y"))
+        #expect(below.contains("set offsets 0, 0, graph 0.04, graph 0.04"))   // headroom: nothing on the border
+        try plotter.lines(csv: dir + "/d.csv", x: "step", series: [.init("a")], to: dir + "/inside.png",
+                          title: "t", ylabel: "y", key: "top left", yrange: (0, 3))
+        let inside = try String(contentsOfFile: dir + "/inside.gp", encoding: .utf8)
+        #expect(inside.contains("set key top left box opaque"))
+        #expect(inside.contains("set yrange [0.0:3.0]"))
+        #expect(!inside.contains("set bmargin"))
+        if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/below.png")) }
+    }
+
+    /// One panel per group, a bar per row labelled by its text: quoted CSV fields (commas,
+    /// quotes) and Chinese come through.
+    @Test func barPanelsLabelEachBarWithItsText() throws {
+        let dir = try temporaryDirectory()
+        let csv = try CSVWriter(path: dir + "/p.csv", columns: ["turn", "position", "token", "probability"])
+        let replies: [[(String, Float)]] = [[("H", 0.9), ("i", 0.5), (",", 0.25), ("<|end|>", 0.99)],
+                                            [("你", 0.8), ("好", 0.7), ("'", 0.1), ("\"", 0.3), ("␣", 0.6)]]
+        for (t, reply) in replies.enumerated() {
+            for (i, (token, p)) in reply.enumerated() { try csv.row(["turn": t + 1, "position": i + 1, "token": token, "probability": p]) }
+        }
+        let plotter = Plotter()
+        let rendered = try plotter.barPanels(csv: dir + "/p.csv", group: "turn", label: "token", value: "probability",
+                                             to: dir + "/p.png", title: "probabilities", panelTitle: { "reply \($0)" },
+                                             xlabel: "token", ylabel: "probability", yrange: (0, 1.05))
+        let script = try String(contentsOfFile: dir + "/p.gp", encoding: .utf8)
+        #expect(script.contains("set multiplot layout 2,1"))
+        #expect(script.contains("set title 'reply 2'"))
+        #expect(script.contains("set xtics ('H' 1, 'i' 2, ',' 3, '<|end|>' 4)"))
+        #expect(script.contains("set xtics ('你' 1, '好' 2, '''' 3, '\"' 4, '␣' 5)"))
+        #expect(script.contains("$p1 << EOD\n1 0.8\n2 0.7\n3 0.1\n4 0.3\n5 0.6\nEOD"))
+        #expect(rendered == plotter.available)
+        if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/p.png")) }
+        #expect(throws: LabError.self) {
+            try plotter.barPanels(csv: dir + "/p.csv", group: "turn", label: "nope", value: "probability",
+                                  to: dir + "/x.png", title: "", xlabel: "", ylabel: "")
+        }
+    }
+
+    @Test func heatmapGridHasOneColourScale() throws {
+        let dir = try temporaryDirectory()
+        let plotter = Plotter()
+        let labels = ["a", "␣", "你", "↵"]
+        let panels = (0..<4).map { h in ("head \(h)", (0..<16).map { Float(($0 + h) % 5) / 4 }) }
+        try plotter.heatmapGrid(panels, gridRows: 2, gridCols: 2, rows: 4, cols: 4, rowLabels: labels, colLabels: labels,
+                                to: dir + "/g.png", title: "grid", colorLabel: "attention weight", xlabel: "key", ylabel: "query")
+        let script = try String(contentsOfFile: dir + "/g.gp", encoding: .utf8)
+        #expect(script.contains("set colorbox user origin"))
+        #expect(script.contains("set cblabel 'attention weight'"))
+        #expect(script.components(separatedBy: "unset colorbox").count == 2)   // drawn with the first panel only
+        #expect(script.contains("set xtics norotate"))                           // one character fits under its cell
+        if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/g.png")) }
     }
 
     /// Without gnuplot the script is still written, the call says it rendered nothing, and the

@@ -7,7 +7,10 @@ set datafile missing ''
 set xlabel 'vocabulary size (tokens)'
 set ylabel 'UTF-8 bytes per token'
 set grid lc rgb '#dddddd'
-set key bottom right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 2 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 $data << EOD
 vocab_size,merges,train_bytes_per_token,heldout_bytes_per_token
 257,0,1.0,1.0

@@ -5,9 +5,11 @@ set title 'Copy task: accuracy on the second half'
 set datafile separator comma
 set datafile missing ''
 set xlabel 'step'
-set ylabel 'accuracy'
+set ylabel 'accuracy (fraction of letters right)'
 set grid lc rgb '#dddddd'
-set key bottom right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 1 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set yrange [0.0:1.05]
 $data << EOD
 step,train_loss,val_loss,val_accuracy
 1,2.794442,2.7684755,0.07177734375

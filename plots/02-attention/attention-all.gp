@@ -1,17 +1,20 @@
 # Rendered by LLM Lab. Re-render from this folder with: gnuplot attention-all.gp
-set terminal pngcairo noenhanced size 2008,1004 font 'Sans,11'
+set terminal pngcairo noenhanced size 1303,712 font 'Sans,11'
 set output 'attention-all.png'
 set title ''
 set palette defined (0 '#ffffff', 0.5 '#6baed6', 1 '#08306b')
 set cbrange [0.0:1.0]
-unset colorbox
-set tics scale 0 font ',8'
-set xtics rotate by 90 right
-set size ratio -1
+set tics scale 0 font ',11'
+set xtics norotate
 set xrange [-0.5:15.5]
 set yrange [15.5:-0.5]
 set xtics ('M' 0, 'C' 1, 'F' 2, 'L' 3, 'H' 4, 'B' 5, 'B' 6, 'C' 7, '|' 8, 'M' 9, 'C' 10, 'F' 11, 'L' 12, 'H' 13, 'B' 14, 'B' 15)
 set ytics ('M' 0, 'C' 1, 'F' 2, 'L' 3, 'H' 4, 'B' 5, 'B' 6, 'C' 7, '|' 8, 'M' 9, 'C' 10, 'F' 11, 'L' 12, 'H' 13, 'B' 14, 'B' 15)
+set colorbox user origin 0.9245, 0.0829 size 0.0123, 0.8188
+set cbtics font ',11'
+set cblabel 'attention weight' font ',12'
+set label 1001 'key (attended to)' at screen 0.4735, screen 0.0140 center font ',12'
+set label 1002 'query' at screen 0.0095, screen 0.4923 center rotate by 90 font ',12'
 $m0 << EOD
 1.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0
 0.8250705 0.17492954 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0
@@ -156,21 +159,24 @@ $m7 << EOD
 0.014963478 0.03615155 0.017917326 0.017631508 0.056748126 0.004532504 0.0016324042 0.22526039 0.016260346 0.062261328 7.9676e-05 0.058659635 0.00075241196 0.22250031 0.26464906 0.0
 0.02228602 0.054553278 0.049501427 0.06108815 0.12735932 0.0031912902 0.0020720186 0.14705878 0.02369456 0.12745257 0.0005770127 0.10710466 0.0011265053 0.064467154 0.08028515 0.12818208
 EOD
-set multiplot layout 2,4 title 'All heads on "MCFLHBBC|MCFLHBB" (query down, key across)'
-set title 'layer 0 head 0'
+set multiplot layout 2,4 title 'All heads on "MCFLHBBC|MCFLHBB" (query down, key across)' font ',13' margins 0.0380, 0.9091, 0.0829, 0.9017 spacing 0.0284, 0.0997
+set title 'layer 0 head 0' font ',12'
 plot $m0 matrix with image notitle
-set title 'layer 0 head 1'
+unset colorbox
+unset label 1001
+unset label 1002
+set title 'layer 0 head 1' font ',12'
 plot $m1 matrix with image notitle
-set title 'layer 0 head 2'
+set title 'layer 0 head 2' font ',12'
 plot $m2 matrix with image notitle
-set title 'layer 0 head 3'
+set title 'layer 0 head 3' font ',12'
 plot $m3 matrix with image notitle
-set title 'layer 1 head 0'
+set title 'layer 1 head 0' font ',12'
 plot $m4 matrix with image notitle
-set title 'layer 1 head 1'
+set title 'layer 1 head 1' font ',12'
 plot $m5 matrix with image notitle
-set title 'layer 1 head 2'
+set title 'layer 1 head 2' font ',12'
 plot $m6 matrix with image notitle
-set title 'layer 1 head 3'
+set title 'layer 1 head 3' font ',12'
 plot $m7 matrix with image notitle
 unset multiplot

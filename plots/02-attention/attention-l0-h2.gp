@@ -1,5 +1,5 @@
 # Rendered by LLM Lab. Re-render from this folder with: gnuplot attention-l0-h2.gp
-set terminal pngcairo noenhanced size 608,588 font 'Sans,11'
+set terminal pngcairo noenhanced size 638,588 font 'Sans,11'
 set output 'attention-l0-h2.png'
 set title 'layer 0, head 2'
 set xlabel 'key (attended to)'
@@ -7,11 +7,12 @@ set ylabel 'query'
 set xrange [-0.5:15.5]
 set yrange [15.5:-0.5]
 set tics scale 0
-set xtics rotate by 90 right
+set xtics norotate
 set xtics ('M' 0, 'C' 1, 'F' 2, 'L' 3, 'H' 4, 'B' 5, 'B' 6, 'C' 7, '|' 8, 'M' 9, 'C' 10, 'F' 11, 'L' 12, 'H' 13, 'B' 14, 'B' 15)
 set ytics ('M' 0, 'C' 1, 'F' 2, 'L' 3, 'H' 4, 'B' 5, 'B' 6, 'C' 7, '|' 8, 'M' 9, 'C' 10, 'F' 11, 'L' 12, 'H' 13, 'B' 14, 'B' 15)
 set palette defined (0 '#ffffff', 0.5 '#6baed6', 1 '#08306b')
 set cbrange [0.0:1.0]
+set cblabel 'attention weight'
 set size ratio -1
 $matrix << EOD
 1.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0

@@ -5,9 +5,14 @@ set title 'Copy task: loss on the second half'
 set datafile separator comma
 set datafile missing ''
 set xlabel 'step'
-set ylabel 'cross-entropy (nats)'
+set ylabel 'cross-entropy (nats per token, log scale)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 2 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set logscale y
+set mytics 10
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 $data << EOD
 step,train_loss,val_loss,val_accuracy
 1,2.794442,2.7684755,0.07177734375

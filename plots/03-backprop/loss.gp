@@ -7,7 +7,10 @@ set datafile missing ''
 set xlabel 'step'
 set ylabel 'cross-entropy (nats per character)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 2 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 $data << EOD
 step,lr,train_loss,val_loss
 1,0.3,4.014184,3.8877053

@@ -7,7 +7,10 @@ set datafile missing ''
 set xlabel 'step'
 set ylabel 'cross-entropy (nats per character)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 6.3000
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 3 maxrows 2 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 $data << EOD
 step,sgd_val_loss,momentum_val_loss,adam_val_loss,adamw_val_loss
 1,3.9823642,4.0203867,4.002836,4.0028358

@@ -7,7 +7,10 @@ set datafile missing ''
 set xlabel 'step'
 set ylabel 'learning rate'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 8.6000
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 1 maxrows 4 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 $data << EOD
 step,constant,warmup_cosine,cosine_restarts,exponential
 0,0.001,9.90099e-06,0.001,0.001

@@ -11227,8 +11227,10 @@ set xrange [-2.0:1.9999999]
 set yrange [-1.0:3.0]
 set xlabel 'x'
 set ylabel 'y'
-set key bottom right box opaque
-set label 'minimum' at 1.0,1.0 front offset 0.6,0.6
+set bmargin 6.3000
+set key at screen 0.5, screen 0.0094 center bottom horizontal maxcols 2 maxrows 2 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set style textbox opaque noborder
+set label 'minimum' at 1.0,1.0 front boxed offset 0.8,-0.9
 set object circle at 1.0,1.0 size char 0.4 front fc rgb 'black' fs solid
 plot $contours using 1:2 with lines lc rgb '#c8c8c8' notitle, \
      $path0 using 1:2 with linespoints pt 7 ps 0.35 lw 2 lc rgb '#1f77b4' title 'SGD, lr 0.009', \

@@ -5,9 +5,12 @@ set title 'dropout: validation loss (mean over seeds, min–max band)'
 set datafile separator comma
 set datafile missing ''
 set xlabel 'step'
-set ylabel 'validation loss'
+set ylabel 'validation loss (nats per token)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 3 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 set style fill transparent solid 0.2 noborder
 $data << EOD
 step,dropout_0_mean,dropout_0_min,dropout_0_max,dropout_0.1_mean,dropout_0.1_min,dropout_0.1_max,dropout_0.2_mean,dropout_0.2_min,dropout_0.2_max

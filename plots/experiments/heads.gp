@@ -5,9 +5,12 @@ set title 'heads: validation loss (mean over seeds, min–max band)'
 set datafile separator comma
 set datafile missing ''
 set xlabel 'step'
-set ylabel 'validation loss'
+set ylabel 'validation loss (nats per token)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 4 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 set style fill transparent solid 0.2 noborder
 $data << EOD
 step,n-head_1_mean,n-head_1_min,n-head_1_max,n-head_2_mean,n-head_2_min,n-head_2_max,n-head_4_mean,n-head_4_min,n-head_4_max,n-head_8_mean,n-head_8_min,n-head_8_max

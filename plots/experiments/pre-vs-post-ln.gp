@@ -5,9 +5,12 @@ set title 'pre-vs-post-ln: validation loss (mean over seeds, min–max band)'
 set datafile separator comma
 set datafile missing ''
 set xlabel 'step'
-set ylabel 'validation loss'
+set ylabel 'validation loss (nats per token)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 5.1500
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 2 maxrows 1 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 set style fill transparent solid 0.2 noborder
 $data << EOD
 step,post_mean,post_min,post_max,pre_mean,pre_min,pre_max

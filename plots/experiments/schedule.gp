@@ -5,9 +5,12 @@ set title 'schedule: validation loss (mean over seeds, min–max band)'
 set datafile separator comma
 set datafile missing ''
 set xlabel 'step'
-set ylabel 'validation loss'
+set ylabel 'validation loss (nats per token)'
 set grid lc rgb '#dddddd'
-set key top right box opaque
+set bmargin 6.3000
+set key at screen 0.5, screen 0.0111 center bottom horizontal maxcols 2 maxrows 2 reverse Left box opaque samplen 3 spacing 1.15 width 2
+set autoscale yfix
+set offsets 0, 0, graph 0.04, graph 0.04
 set style fill transparent solid 0.2 noborder
 $data << EOD
 step,schedule_constant_warmup_0_mean,schedule_constant_warmup_0_min,schedule_constant_warmup_0_max,schedule_constant_warmup_50_mean,schedule_constant_warmup_50_min,schedule_constant_warmup_50_max,schedule_cosine_warmup_0_mean,schedule_cosine_warmup_0_min,schedule_cosine_warmup_0_max,schedule_cosine_warmup_50_mean,schedule_cosine_warmup_50_min,schedule_cosine_warmup_50_max

@@ -166,7 +166,7 @@ let plotted = must(try run.plotter.lines(csv: compression.path, x: "vocab_size",
                               series: [.init("train_bytes_per_token", title: "training text"),
                                        .init("heldout_bytes_per_token", title: "held-out text", style: .linespoints)],
                               to: compressionPlot, title: "Compression as the BPE vocabulary grows",
-                              xlabel: "vocabulary size (tokens)", ylabel: "UTF-8 bytes per token", key: "bottom right"))
+                              xlabel: "vocabulary size (tokens)", ylabel: "UTF-8 bytes per token"))
 if plotted { Narrative.say("  plot: \(compressionPlot)") }
 
 //: ## Encoding sentences

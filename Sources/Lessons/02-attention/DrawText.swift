@@ -39,7 +39,7 @@ func drawAttention(of text: String, options: Options) -> Never {
             let weights = Array(att.buffer[(h * t * t)..<((h + 1) * t * t)])
             if must(try run.plotter.heatmap(weights, rows: t, cols: t, rowLabels: labels, colLabels: labels, to: png,
                                             title: "layer \(l) head \(h): attention of \"\(text)\"", xlabel: "key (attended to)",
-                                            ylabel: "query", range: (0, 1))) {
+                                            ylabel: "query", range: (0, 1), colorLabel: "attention weight")) {
                 Narrative.say("  plot: \(png)")
             }
         }

@@ -163,12 +163,12 @@ progress.finish()
 Narrative.say("  held-out accuracy: \(Narrative.fixed(100 * lastAccuracy, 1))% (chance: \(Narrative.fixed(100.0 / Double(task.symbols), 1))%)")
 let curve = run.plotPath("accuracy.png")
 if must(try run.plotter.lines(csv: metrics.path, x: "step", series: [.init("val_accuracy", title: "held-out accuracy", style: .linespoints)],
-                              to: curve, title: "Copy task: accuracy on the second half", ylabel: "accuracy", key: "bottom right")) {
+                              to: curve, title: "Copy task: accuracy on the second half", ylabel: "accuracy (fraction of letters right)", yrange: (0, 1.05))) {
     Narrative.say("  plot: \(curve)")
 }
 let lossCurve = run.plotPath("loss.png")
 if must(try run.plotter.lines(csv: metrics.path, x: "step", series: [.init("train_loss", title: "train"), .init("val_loss", title: "held-out", style: .linespoints)],
-                              to: lossCurve, title: "Copy task: loss on the second half", ylabel: "cross-entropy (nats)")) {
+                              to: lossCurve, title: "Copy task: loss on the second half", ylabel: "cross-entropy (nats per token, log scale)", logY: true)) {
     Narrative.say("  plot: \(lossCurve)")
 }
 let modelPath = run.path("model.safetensors")
@@ -211,7 +211,7 @@ for (l, block) in model.blocks.enumerated() {
                           Narrative.fixed(Double(previous) / Double(tc - 1), 2)])
         let png = run.plotPath("attention-l\(l)-h\(h).png")
         if must(try run.plotter.heatmap(w, rows: tc, cols: tc, rowLabels: labels, colLabels: labels, to: png,
-                                        title: "layer \(l), head \(h)", xlabel: "key (attended to)", ylabel: "query", range: (0, 1))) {
+                                        title: "layer \(l), head \(h)", xlabel: "key (attended to)", ylabel: "query", range: (0, 1), colorLabel: "attention weight")) {
             Narrative.say("  wrote \(png)")
         }
     }
@@ -221,7 +221,8 @@ Narrative.table(["layer", "head", "weight n back (the copy)", "weight 1 back (pr
 let overview = run.plotPath("attention-all.png")
 if must(try run.plotter.heatmapGrid(panels, gridRows: config.layers, gridCols: config.heads, rows: tc, cols: tc,
                                     rowLabels: labels, colLabels: labels, to: overview,
-                                    title: "All heads on \"\(labels.joined())\" (query down, key across)")) {
+                                    title: "All heads on \"\(labels.joined())\" (query down, key across)", colorLabel: "attention weight",
+                                    xlabel: "key (attended to)", ylabel: "query")) {
     Narrative.say("  plot: \(overview)")
 }
 must(try run.finish(results: ["val_accuracy": .double(lastAccuracy), "parameters": .int(model.parameterCount)]))

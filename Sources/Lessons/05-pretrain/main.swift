@@ -217,7 +217,7 @@ if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
 //: the word, some spread out over the context.
 
 Narrative.section()
-let promptIDs = Array(data.val.prefix(min(24, c.blockSize)))
+let promptIDs = Array(data.val.prefix(min(16, c.blockSize)))
 var attentionRNG = RNG(seed: c.seed)
 _ = model.forward(promptIDs, batch: 1, length: promptIDs.count, rng: &attentionRNG)
 let labels = promptIDs.map { data.tokenizer.piece($0) }
@@ -230,7 +230,8 @@ for (l, block) in model.blocks.enumerated() {
 }
 let heatmap = run.plotPath("attention.png")
 if must(try run.plotter.heatmapGrid(panels, gridRows: c.nLayer, gridCols: c.nHead, rows: promptIDs.count, cols: promptIDs.count,
-                                    rowLabels: labels, colLabels: labels, to: heatmap, title: "Attention of the trained model")) {
+                                    rowLabels: labels, colLabels: labels, to: heatmap, title: "Attention of the trained model (query down, key across)",
+                                    colorLabel: "attention weight", xlabel: "key (attended to)", ylabel: "query")) {
     Narrative.say("  plot: \(heatmap)")
 }
 

@@ -144,7 +144,7 @@ Narrative.section()
 let curve = run.plotPath("loss.png")
 if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
                               series: [.init("train_loss", title: "training (assistant tokens)"), .init("val_loss", title: "held-out dialogues", style: .linespoints)],
-                              to: curve, title: "Instruction tuning: loss", ylabel: "cross-entropy (nats per token)")) {
+                              to: curve, title: "Instruction tuning: loss", ylabel: "cross-entropy (nats per token, log scale)", logY: true)) {
     Narrative.say("  plot: \(curve)")
 }
 

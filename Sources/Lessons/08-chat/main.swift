@@ -98,7 +98,7 @@ Narrative.say("  same tokens: \(Array(recomputed.dropFirst(cacheQuestion.count))
               "; the cache is \(Narrative.fixed(slow / fast, 1))× faster after a \(cacheQuestion.count)-token prompt")
 
 let transcript = must(try run.csv("transcript.csv", columns: ["turn", "user", "reply", "tokens", "reply_ms", "dropped_turns"]))
-let probabilities = must(try run.csv("token_probabilities.csv", columns: ["turn", "position", "probability"]))
+let probabilities = must(try run.csv("token_probabilities.csv", columns: ["turn", "position", "token", "probability"]))
 
 //: ## The conversation
 //: Each reply is generated with a KV cache: the conversation so far is read once, then each
@@ -128,7 +128,7 @@ var turn = 0
     if reply.droppedTurns > 0 { Narrative.say("  (dropped the \(reply.droppedTurns) oldest turn(s) to fit the context of \(model.config.blockSize) tokens)") }
     must(try transcript.row(["turn": turn, "user": message, "reply": reply.text, "tokens": reply.tokens.count,
                              "reply_ms": 1000 * clock.seconds, "dropped_turns": reply.droppedTurns]))
-    for (i, p) in reply.probabilities.enumerated() { must(try probabilities.row(["turn": turn, "position": i + 1, "probability": p])) }
+    for (i, p) in reply.probabilities.enumerated() { must(try probabilities.row(["turn": turn, "position": i + 1, "token": i < reply.tokens.count ? tokenizer.piece(reply.tokens[i]) : "<|end|>", "probability": p])) }
 }
 
 Narrative.section()
@@ -195,8 +195,10 @@ if let prompt = oneShot {
 
 Narrative.section()
 let plotPath = run.plotPath("token_probabilities.png")
-if turn > 0, must(try run.plotter.lines(csv: run.path("token_probabilities.csv"), x: "position", series: [.init("probability", title: "chosen token")],
-                                        to: plotPath, title: "Probability of each chosen token (all replies)", ylabel: "probability")) {
+if turn > 0, must(try run.plotter.barPanels(csv: run.path("token_probabilities.csv"), group: "turn", label: "token", value: "probability",
+                                            to: plotPath, title: "Probability of each chosen token, one panel per reply", panelTitle: { "reply \($0)" },
+                                            ticLabel: { $0 == "<|end|>" ? "end" : $0 }, xlabel: "token chosen, in order", ylabel: "probability",
+                                            yrange: (0, 1.05))) {
     Narrative.say("  plot: \(plotPath)")
 }
 Narrative.say("  \(turn) repl\(turn == 1 ? "y" : "ies"); transcript in \(run.path("transcript.csv"))")

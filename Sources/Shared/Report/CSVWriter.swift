@@ -68,3 +68,36 @@ extension Int: CSVValue { public var csvText: String { String(self) } }
 extension Float: CSVValue { public var csvText: String { isFinite ? "\(self)" : (isNaN ? "nan" : (self > 0 ? "inf" : "-inf")) } }
 extension Double: CSVValue { public var csvText: String { isFinite ? "\(self)" : (isNaN ? "nan" : (self > 0 ? "inf" : "-inf")) } }
 extension String: CSVValue { public var csvText: String { CSVWriter.escape(self) } }
+
+/// Reads back what `CSVWriter` writes (RFC 4180): fields separated by commas, a field in
+/// double quotes may hold commas, newlines and doubled quotes.
+public enum CSVReader {
+    /// Every record of `text`, the header included, as its fields.
+    public static func rows(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = ""
+        var quoted = false, afterQuote = false
+        var it = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? { if let p = pending { pending = nil; return p }; return it.next() }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let d = it.next() {
+                        if d == "\"" { field.unicodeScalars.append(d) } else { quoted = false; afterQuote = true; pending = d }
+                    } else { quoted = false }
+                } else { field.unicodeScalars.append(c) }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty && !afterQuote: quoted = true
+            case ",": row.append(field); field = ""; afterQuote = false
+            case "\n":
+                row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
+            case "\r": continue
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+}

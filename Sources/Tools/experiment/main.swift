@@ -141,7 +141,7 @@ struct Run: CommandOptions {
             return Plotter.Band(mean: "\(n)_mean", low: "\(n)_min", high: "\(n)_max", title: v.name)
         }
         if must(try Plotter().bands(csv: curvePath, x: "step", bands: bands, to: png, title: "\(exp.name): validation loss (mean over seeds, min–max band)",
-                                    ylabel: "validation loss")) {
+                                    ylabel: "validation loss (nats per token)")) {
             print("plot: \(png)")
         }
         print("results: \(root)/results.csv, \(root)/results.md")

@@ -211,9 +211,9 @@ if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
 }
 
 //: ## What the model attends to
-//: The trained model's attention on the start of the validation text: one panel per layer and
-//: head, the query (the position predicting) down the side, the key (the position looked at)
-//: along the bottom. Heads specialise: some look at the previous token, some at the start of
+//: The trained model's attention on the first 16 tokens of the validation text: one panel per
+//: layer and head, the query (the position predicting) down the side, the key (the position
+//: looked at) along the bottom, darker for more weight (each row sums to 1). Heads specialise: some look at the previous token, some at the start of
 //: the word, some spread out over the context.
 
 Narrative.section()

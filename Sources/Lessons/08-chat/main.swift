@@ -190,8 +190,9 @@ if let prompt = oneShot {
 //: questions.
 
 //: ## How sure the model was
-//: The probability the model gave each token it chose, over the last reply: high and flat
-//: where it recites something it learned, dipping where it had to choose.
+//: The probability the model gave each token it chose, one panel per reply, the tokens along
+//: the bottom: high and flat where it recites something it learned, dipping where it had to
+//: choose.
 
 Narrative.section()
 let plotPath = run.plotPath("token_probabilities.png")

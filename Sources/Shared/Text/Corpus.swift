@@ -18,10 +18,11 @@ public struct Corpus {
     public var text: String { documents.joined(separator: "\n") }
 
     public enum Builtin: String, OptionChoice {
-        case en, zh, both
+        case en, zh, both, stories
     }
 
-    /// The corpora that ship with the lab (written for it; see `BuiltinCorpus`).
+    /// The corpora that ship with the lab (written for it; see `BuiltinCorpus`), and the
+    /// generated English stories (`BuiltinStories`), about thirty times larger.
     public static func builtin(_ which: Builtin) -> Corpus {
         let lines: (String) -> [String] = { $0.split(separator: "\n").map(String.init) }
         switch which {
@@ -36,6 +37,7 @@ public struct Corpus {
                 if i < zh.count { docs.append(zh[i]) }
             }
             return Corpus(documents: docs, source: "built-in English and Chinese corpora")
+        case .stories: return Corpus(documents: BuiltinStories.stories, source: "built-in stories")
         }
     }
 

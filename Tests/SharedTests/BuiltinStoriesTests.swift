@@ -134,8 +134,16 @@ struct BuiltinStoriesTests {
         #expect(copies * 20 < Self.stories.count - cut, "\(copies) of \(Self.stories.count - cut)")
     }
 
-    @Test func corpusCase() {
-        let corpus = Corpus.builtin(.stories)
-        #expect(corpus.documents == BuiltinStories.stories && corpus.source == "built-in stories")
+    @Test func englishCorpusHoldsStoriesAndStatements() {
+        let corpus = Corpus.builtin(.en), statements = Corpus.builtin(.statements).documents
+        #expect(corpus.documents.count == BuiltinStories.stories.count + statements.count)
+        #expect(corpus.documents.filter { statements.contains($0) }.count >= statements.count)
+        #expect(corpus.documents.filter { BuiltinStories.stories.contains($0) }.count == BuiltinStories.stories.count)
+        // both sides of the lessons' 90/10 split hold both kinds
+        let (train, val) = try! corpus.split(trainFraction: 0.9)
+        for part in [train, val] {
+            #expect(statements.contains { part.contains($0) })
+            #expect(BuiltinStories.stories.contains { part.contains($0) })
+        }
     }
 }

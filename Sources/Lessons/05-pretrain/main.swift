@@ -24,11 +24,20 @@ let common = effective.common
 let data = must(try TokenizedCorpus.prepare(effective, cacheDir: "runs/cache"))
 
 //: ## The data
-//: The corpus is split by position, the first part for training (`train-fraction`) and the rest for validation,
-//: and turned into token ids. Tokenizing is cached under `runs/cache/`, keyed by the text
-//: and the tokenizer settings, so a rerun or a resume skips it, and an edited corpus is
-//: tokenized afresh. Training batches are random windows of `block-size` tokens, drawn
-//: with the run's seeded RNG; each position's target is the token after it.
+//: A GPT learns from examples, and a small one trained for a minute needs a few hundred
+//: thousand characters of them: on a corpus of a few pages it learns the pages by heart and
+//: does no better on new text than the simple models of lesson 03. The built-in English corpus
+//: is therefore mostly generated: short stories told by a seeded program (`BuiltinStories`)
+//: about twelve children in a small world whose facts never change (who has which pet, who
+//: lives where), with the lab's hand-written statements about the sun, animals and daily life
+//: spread among them. The stories repeat a few hundred words in endless new combinations, so
+//: the held-out part is new text in a familiar language.
+//:
+//: The corpus is split by position, the first part for training and the rest for validation,
+//: and turned into token ids. Tokenizing is cached under `runs/cache/`, keyed by the text and
+//: the tokenizer settings, so a rerun or a resume skips it, and an edited corpus is tokenized
+//: afresh. Training batches are random windows of `block-size` tokens, drawn with the run's
+//: seeded RNG; each position's target is the token after it.
 
 let trainer = must(try Trainer(config: config, explicit: explicit, data: data, runDir: runDir))
 let run = must(try LessonRun(lesson: "05-pretrain", common: common, config: [:]))
@@ -36,7 +45,7 @@ let c = trainer.config                 // the resolved configuration (from the c
 Narrative.title()
 Narrative.section()
 Narrative.facts([
-    ("corpus", data.source),
+    ("corpus", "\(data.source)\(effective.data == nil ? ", \(Corpus.builtin(effective.lang).text.count) characters" : "")"),
     ("tokenizer", "\(data.tokenizer.kind), \(data.tokenizer.vocabSize) tokens\(data.fromCache ? " (from the cache)" : "")"),
     ("split", "the first \(Narrative.fixed(100 * c.trainFraction, 0))% for training, the rest for validation"),
     ("training tokens", "\(data.train.count)"),
@@ -238,12 +247,46 @@ if must(try run.plotter.heatmapGrid(panels, gridRows: c.nLayer, gridCols: c.nHea
 //: ## A sample
 //: The model writes by predicting one token at a time, sampling it from its probabilities at
 //: temperature `temperature` and feeding it back in. The prompt (the start of the validation
-//: text) is shown in «guillemets». After a minute on a small corpus expect the corpus's words,
-//: punctuation and sentence shapes, not its facts.
+//: text) is shown in «guillemets». After a minute expect the corpus's words, punctuation and
+//: sentence shapes, with a slip here and there, and stories that wander: the model sees only
+//: `block-size` tokens back, and has learned some of the world's facts but not all (the next
+//: section counts them).
 
 Narrative.section()
 let sample = trainer.sample(tokens: max(c.sampleTokens, 200))
 Narrative.say("  “" + sample.replacingOccurrences(of: "\n", with: " ⏎ ") + "”")
+
+//: ## What the model knows
+//: The stories of the built-in corpus happen in a small world whose facts never change: each
+//: child has one pet with one name, one home, one favourite food. A model that has learned
+//: them completes «Mia has a dog called» with the pet's name. Each prompt below is completed
+//: greedily (always the likeliest next token), and the completion is right when it starts with
+//: the answer the corpus always gives, up to the end of the sentence. Facts stated with the
+//: same words for several children (two children have dogs) are harder than facts a name
+//: alone decides, and a model that gives one answer to every prompt of a kind (the same food
+//: for everyone) is right once by chance: read the whole column, not only the count.
+
+var known = 0
+var factRows: [[String]] = []
+if effective.data == nil && effective.lang == .en {
+    var greedyRNG = RNG(seed: 0)
+    for fact in BuiltinStories.facts {
+        let prompt = data.tokenizer.encode(fact.prompt)
+        let out = Sampler.generate(model, prompt: prompt, count: fact.answer.count + 4, options: .greedy, rng: &greedyRNG)
+        var completion = data.tokenizer.decode(out)
+        if let end = completion.firstIndex(where: { $0 == "." || $0 == "\n" }) { completion = String(completion[..<end]) }
+        let right = completion == " " + fact.answer
+        if right { known += 1 }
+        factRows.append([fact.prompt, "…" + completion, fact.answer, right ? "✓" : "✗"])
+    }
+}
+Narrative.section()
+if factRows.isEmpty {
+    Narrative.say("  (only for the built-in English corpus)")
+} else {
+    Narrative.table(["prompt", "the model's completion", "the corpus says", ""], factRows)
+    Narrative.say("  \(known) of \(factRows.count) facts right")
+}
 
 //: ## Summary
 //: What the run did, in one paragraph, and where it left its files.
@@ -265,4 +308,5 @@ must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLos
                               "tokens_seen": .int(summary.tokensSeen), "seconds": .double(summary.seconds),
                               "ms_per_step": .double(1000 * perStep), "parameters": .int(model.parameterCount),
                               "stopped_early": .bool(summary.stoppedEarly),
-                              "bigram_val_loss": .double(bigramVal), "mlp_val_loss": mlpVal.map(JSONValue.double) ?? .null]))
+                              "bigram_val_loss": .double(bigramVal), "mlp_val_loss": mlpVal.map(JSONValue.double) ?? .null,
+                              "facts_right": factRows.isEmpty ? .null : .int(known), "facts_tested": .int(factRows.count)]))

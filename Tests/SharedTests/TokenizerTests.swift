@@ -177,7 +177,7 @@ struct CorpusTests {
         #expect(Corpus.builtin(.en).documents.count >= 300)
         #expect(Corpus.builtin(.zh).documents.count >= 300)
         let both = Corpus.builtin(.both)
-        #expect(both.documents.count == Corpus.builtin(.en).documents.count + Corpus.builtin(.zh).documents.count)
+        #expect(both.documents.count == Corpus.builtin(.statements).documents.count + Corpus.builtin(.zh).documents.count)
     }
 
     @Test func splitIsByPositionAtALineBreak() throws {

@@ -62,6 +62,15 @@ func continueHint(modelPath: String, runDir: String) {
     Narrative.say("  or sample from them:        swift run 06-gpt2 sample --model \(modelPath) --tokenizer \(runDir)/tokenizer.bin --prompt \"...\"")
 }
 
+/// The tour's options; or, when the command line names a command, runs it and exits.
+func tourOptionsOrRunCommand() -> (TrainOptions, explicit: Set<String>) {
+    let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.arguments.dropFirst()), commands: [
+        ("tour", TourOptions.abstract), ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract),
+        ("prepare", PrepareOptions.abstract), ("sample", SampleOptions.abstract)], default: "tour")
+    if command != "tour" { runCommand(command, arguments) }
+    return trainingOptions(command, arguments)
+}
+
 /// Runs one command and exits.
 func runCommand(_ command: String, _ arguments: [String]) -> Never {
     switch command {

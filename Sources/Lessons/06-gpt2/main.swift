@@ -22,16 +22,12 @@ import LLMLab
 
 let lessonName = "06-gpt2"
 let fixture = "Tests/SharedTests/Fixtures/gpt2-mini"
-// `06-gpt2 verify|train|prepare|sample` do one step on your files (Commands.swift); with no
-// command, the lesson runs the tour below on files that ship with the lab.
-let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.arguments.dropFirst()), commands: [
-    ("tour", TourOptions.abstract), ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract), ("prepare", PrepareOptions.abstract),
-    ("sample", SampleOptions.abstract)], default: "tour")
-if command != "tour" { runCommand(command, arguments) }
+// `06-gpt2 verify|train|prepare|sample` do one step on your files (Commands.swift) and exit;
+// with no command, the lesson runs the tour below on files that ship with the lab.
+let (setup, explicit) = tourOptionsOrRunCommand()
 
 // The tour's inputs, read and checked before anything is written: the lab's PyTorch fixture
 // (a 2-layer GPT-2 with a padded vocabulary), the training text and the run's settings.
-let (setup, explicit) = trainingOptions(command, arguments)
 let config = setup.train
 let runDir = config.out ?? "runs/\(lessonName)"
 let (reference, state, expected) = readCheck(model: fixture + "/model.bin", state: fixture + "/debug_state.bin", expected: fixture + "/reference.json")

@@ -5,6 +5,15 @@ import LLMLab
 // heatmap per layer and head (into runs/02-attention/text/ unless --out says otherwise, so the
 // training run's files stay). Not part of the chapter: the lesson's end shows the same drawing.
 
+extension Options {
+    /// The lesson's options; with `--text`, draws and exits instead.
+    static func parseOrDrawText() -> Options {
+        let options = parseOrExit().options
+        if let text = options.text { drawAttention(of: text, options: options) }
+        return options
+    }
+}
+
 /// Loads the model a previous run saved, draws its attention for `text`, and exits.
 func drawAttention(of text: String, options: Options) -> Never {
     let path = options.model ?? "runs/02-attention/model.safetensors"

@@ -14,10 +14,8 @@
 import Foundation
 import LLMLab
 
-let options = Options.parseOrExit().options
-
-// with --text, draw a saved model's attention for your input instead (DrawText.swift)
-if let text = options.text { drawAttention(of: text, options: options) }
+// with --text, draws a saved model's attention for your input and exits (DrawText.swift)
+let options = Options.parseOrDrawText()
 
 let steps = options.steps
 let task = CopyTask(symbols: 15, length: options.length)

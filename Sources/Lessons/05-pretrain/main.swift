@@ -192,7 +192,7 @@ let summary = must(try trainer.run())
 //: Forward and backward are mostly matrix products (BLAS). In arithmetic the backward pass
 //: does twice the forward's work (two products for every one), but the clock also counts the
 //: loops between them (softmax, GELU, LayerNorm, the loss), which are a larger share of the
-//: forward pass in a model this small, so the two can take similar times. "data" is cutting
+//: forward pass in a model this small, so the backward pass takes less than twice as long. "data" is cutting
 //: batches from the token array, "optimizer" the AdamW update and gradient clipping,
 //: "evaluation" the validation batches and samples.
 
@@ -206,16 +206,29 @@ let perStep = (t.data + t.forward + t.backward + t.optimizer) / Double(max(train
 Narrative.say("  \(Narrative.fixed(1000 * perStep, 1)) ms per training step on \(Machine.cpuModel), \(c.threads) worker thread(s) (data-parallel, one BLAS thread each)")
 
 //: ## The loss curve
-//: Training loss falls fast at first (common tokens, spaces, frequent words) and then slowly.
+//: Training loss falls fast at first (common tokens, spaces, frequent words) and then slowly;
+//: the flat lines are the two baselines, which the GPT passes on its way down.
 //: The validation loss is the honest number: when it stops falling while the training loss
 //: keeps going, the model has started to memorise its training text. `--patience N` stops the
 //: run after N evaluations without improvement and restores the best weights.
 
+// the curves of metrics.csv beside the two baselines, as flat lines
+let metricRows = CSVReader.rows(must(try Files.readUTF8(runDir + "/metrics.csv")))
+let withBaselines = must(try run.csv("loss_vs_baselines.csv", columns: ["step", "train_loss", "val_loss", "bigram", "mlp"]))
+if let header = metricRows.first, let stepColumn = header.firstIndex(of: "step"),
+   let trainColumn = header.firstIndex(of: "train_loss"), let valColumn = header.firstIndex(of: "val_loss") {
+    for row in metricRows.dropFirst() where row.count == header.count {
+        must(try withBaselines.row(["step": row[stepColumn], "train_loss": row[trainColumn], "val_loss": row[valColumn],
+                                    "bigram": bigramVal, "mlp": mlpVal.map { "\($0)" } ?? ""]))
+    }
+}
 Narrative.section()
 let curve = run.plotPath("loss.png")
-if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
-                              series: [.init("train_loss", title: "training (one batch)"), .init("val_loss", title: "validation", style: .linespoints)],
-                              to: curve, title: "Pretraining: loss", ylabel: "cross-entropy (nats per token)")) {
+if must(try run.plotter.lines(csv: withBaselines.path, x: "step",
+                              series: [.init("train_loss", title: "GPT, training (one batch)"), .init("val_loss", title: "GPT, validation", style: .linespoints),
+                                       .init("bigram", title: "bigram counts (validation)", color: "#7f7f7f")]
+                                       + (mlpVal == nil ? [] : [.init("mlp", title: "lesson 03's MLP (validation)", color: "#2ca02c")]),
+                              to: curve, title: "Pretraining: loss, and the two baselines", ylabel: "cross-entropy (nats per token)")) {
     Narrative.say("  plot: \(curve)")
 }
 

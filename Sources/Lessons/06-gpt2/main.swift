@@ -260,6 +260,7 @@ func profileGPT2(seed: UInt64, threads: Int, run: LessonRun) {
     let flops = Double(b * t) * config.trainingFLOPsPerToken(context: t)
     Narrative.say("  \(Narrative.fixed(1000 * total, 0)) ms per step (mean of \(steps), \(threads) thread(s), \(Machine.cpuModel)): \(Narrative.fixed(flops / 1e9, 0)) GFLOP, \(Narrative.fixed(flops / total / 1e9, 0)) GFLOP/s")
     let tensorGB = Double(4 * model.parameterCount) / 1e9          // one float32 per parameter
+    Narrative.say("  GPT-2 124M: \(config.layers) layers, \(config.heads) heads, width \(config.channels), vocabulary \(config.vocabSize) padded to \(config.paddedVocabSize)")
     Narrative.say("  \(model.parameterCount) parameters; the AdamW update reads \(Narrative.fixed(4 * tensorGB, 1)) GB (weights, gradients, two moments) and writes \(Narrative.fixed(3 * tensorGB, 1)) GB per step")
     if let memory = Machine.memory { Narrative.say("  peak memory of the process: \(Narrative.fixed(Double(memory.peak) / 1e9, 2)) GB") }
 }

@@ -106,7 +106,9 @@ Narrative.facts([
     ("vocabulary", "\(base.vocabSize) → \(chat.vocabSize): <|user|> = \(chat.user), <|assistant|> = \(chat.assistant), <|end|> = \(chat.end)"),
     ("old tokens' logits", logitChange == 0 ? "unchanged, bit for bit, at \(probe.count) probe positions"
                                            : "changed by at most \(String(format: "%.1e", Double(logitChange))) at \(probe.count) probe positions (float rounding)"),
-    ("old tokens' probabilities", "each multiplied by \(Narrative.fixed(factors.min()!, 4))–\(Narrative.fixed(factors.max()!, 4)) (the three new tokens take the rest)"),
+    ("old tokens' probabilities", "each multiplied by the same factor at a position, " +
+        "from \(Narrative.fixed(factors.min()!, 5)) to \(Narrative.fixed(factors.max()!, 5)): the three new tokens take " +
+        "\(String(format: "%.2g", 100 * (1 - factors.max()!)))% to \(String(format: "%.2g", 100 * (1 - factors.min()!)))% of the probability"),
 ])
 
 var fineTune = config

@@ -188,8 +188,8 @@ for sentence in [options.english, options.chinese] {
 //: ## Three tokenizers on one Chinese sentence
 //: Chinese has no spaces, so "words" are not given. A third kind of tokenizer finds them:
 //: jieba's algorithm looks up every dictionary word that could start at each character and
-//: picks the split whose words are, together, most probable (lesson 07 trains on it with
-//: `--tokenizer words`). Side by side on the same sentence, with vocabularies built from this
+//: picks the split whose words are, together, most probable (`swift run 05-pretrain --lang zh
+//: --tokenizer words` trains on its words). Side by side on the same sentence, with vocabularies built from this
 //: run's training text: characters give one token per character and no way to spell an
 //: unseen one; BPE learns pieces from frequency alone, mixing whole words with byte
 //: fragments; words follow the language's own units, but need a dictionary and a vocabulary

@@ -90,7 +90,7 @@ for h in 0..<2 {
     Narrative.matrix(Array(demoWeights.buffer[(h * 16)..<((h + 1) * 16)]), rows: t0, cols: t0,
                      rowLabels: names, colLabels: names, decimals: 3, dotZeros: true)
 }
-Narrative.say("  the same tokens, two different patterns: each head learns its own question.")
+Narrative.say("  the same tokens, two sets of random weights, two different patterns: after training, each head asks its own question.")
 
 //: ## The task: copy what came before
 //: To see attention *learn*, we need a task it is indispensable for. Each example is a random

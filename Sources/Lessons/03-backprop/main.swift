@@ -119,10 +119,10 @@ check("Linear", input: xLinear, parameters: linear.parameters, forward: linear.f
 //: ## LayerNorm: three paths to every input
 //: LayerNorm centres and scales each row: x̂ = (x − μ) r with r = 1/√(σ² + ε), then y = γ x̂ + β.
 //: Nudging one x_i moves x̂_i directly, but also moves the mean μ (which every x̂ uses) and the
-//: spread σ (which rescales every x̂). With g = γ ⊙ ∂L/∂y, the gradient has exactly those three
-//: terms:
+//: spread σ (which rescales every x̂). With ĝ = γ ⊙ ∂L/∂y, the gradient has exactly those three
+//: terms (the code calls γ `gain`; the checks below call it `weight`, PyTorch's name):
 //:
-//:     ∂L/∂x = r · ( g  −  mean(g)  −  x̂ · mean(g ⊙ x̂) )
+//:     ∂L/∂x = r · ( ĝ  −  mean(ĝ)  −  x̂ · mean(ĝ ⊙ x̂) )
 //:                   direct   via μ        via σ
 //:
 //: Forget one term and the check below fails by a factor, not a rounding error. In the lab's

@@ -42,8 +42,8 @@ Narrative.title()
 //: gradient we fill in by hand: the same code that trains the transformers below.
 
 Narrative.section()
-let b: Float = 20
-func valley(_ x: Float, _ y: Float) -> Float { (1 - x) * (1 - x) + b * (y - x * x) * (y - x * x) }
+let steep: Float = 20                          // the valley's 20
+func valley(_ x: Float, _ y: Float) -> Float { (1 - x) * (1 - x) + steep * (y - x * x) * (y - x * x) }
 let start: (Float, Float) = (-1.6, 2.2)
 var walks: [(String, [(Float, Float)])] = []
 var valleyRows: [[String]] = []
@@ -61,8 +61,8 @@ for (label, lr, make) in walkers {
     var path = [start]
     for step in 1...options.valleySteps {
         let (x, y) = (p.value.pointer[0], p.value.pointer[1])
-        p.grad.pointer[0] = -2 * (1 - x) - 4 * b * x * (y - x * x)      // ∂f/∂x
-        p.grad.pointer[1] = 2 * b * (y - x * x)                          // ∂f/∂y
+        p.grad.pointer[0] = -2 * (1 - x) - 4 * steep * x * (y - x * x)      // ∂f/∂x
+        p.grad.pointer[1] = 2 * steep * (y - x * x)                          // ∂f/∂y
         optimizer.update(lr: lr)
         let (nx, ny) = (p.value.pointer[0], p.value.pointer[1])
         guard nx.isFinite && ny.isFinite else { fail("\(label) diverged on the valley at step \(step)") }
@@ -90,8 +90,8 @@ let tooFastSGD = SGD([tooFast])
 var divergedAt: Int? = nil
 for step in 1...options.valleySteps where divergedAt == nil {
     let (x, y) = (tooFast.value.pointer[0], tooFast.value.pointer[1])
-    tooFast.grad.pointer[0] = -2 * (1 - x) - 4 * b * x * (y - x * x)
-    tooFast.grad.pointer[1] = 2 * b * (y - x * x)
+    tooFast.grad.pointer[0] = -2 * (1 - x) - 4 * steep * x * (y - x * x)
+    tooFast.grad.pointer[1] = 2 * steep * (y - x * x)
     tooFastSGD.update(lr: 0.0095)
     if !valley(tooFast.value.pointer[0], tooFast.value.pointer[1]).isFinite || abs(tooFast.value.pointer[0]) > 1e6 { divergedAt = step }
 }
@@ -114,9 +114,10 @@ if ranked[0].0.hasPrefix("SGD") {
     Narrative.say("  there are only two numbers, and one rate can suit both of them.")
 }
 Narrative.say("  The paths show each one's character: SGD's first steps leap from wall to wall across the")
-Narrative.say("  whole picture (the gradient across the steep walls is large), then it zig-zags down the")
-Narrative.say("  narrow valley; momentum overshoots and swings; Adam moves at a steady pace set by its")
-Narrative.say("  learning rate. What Adam buys shows when millions of weights with gradients of very")
+Narrative.say("  whole picture (the gradient across the steep walls is large) until one lands beside the")
+Narrative.say("  minimum, and it zig-zags into it from the side, never travelling along the valley;")
+Narrative.say("  momentum overshoots and swings; Adam wiggles while its averages fill, then moves along")
+Narrative.say("  the valley at a steady pace set by its learning rate. What Adam buys shows when millions of weights with gradients of very")
 Narrative.say("  different sizes must share one learning rate: the language model below.")
 
 //: ## One language model, four optimizers
@@ -133,7 +134,8 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 //: gradient only when that character appears, LayerNorm gains see gradients of a different
 //: scale than attention weights, and the output layer sees larger gradients than the first
 //: layer. SGD uses one step size for all of them. Adam gives each weight a step size of its
-//: own, from its own gradient history.
+//: own, from its own gradient history. (In the plot, Adam's curve lies under AdamW's: in so
+//: short a run the weight decay barely moves the loss.)
 
 Narrative.section()
 let chars = CharTokenizer(corpus: trainText)
@@ -209,8 +211,8 @@ Narrative.say("  AdamW ends \(Narrative.fixed(Double(abs(sgdFinal - adamwFinal))
 //: The runs above used nanoGPT's schedule: linear warmup, then a cosine down to a tenth. Here
 //: are the lab's four, each a pure function of the step (so a resumed run continues exactly):
 //: constant; warmup + cosine (nanoGPT); cosine with warm restarts (SGDR), which periodically
-//: jumps back up to escape a basin; and exponential decay, lr · 0.95^(step/10), the schedule of
-//: the Rust project this lab grew from.
+//: jumps back up to escape a basin; and exponential decay, lr · 0.95^(step/10), a schedule
+//: some small from-scratch trainers use.
 
 Narrative.section()
 let schedules: [(String, Schedule)] = [

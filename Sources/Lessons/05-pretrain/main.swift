@@ -80,8 +80,9 @@ Narrative.table(["component", "parameters"], model.parameterBreakdown.map { [$0.
 //: ## Two baselines to beat
 //: A GPT is worth its cost only if it beats the simpler models met so far, on the same
 //: validation text: lesson 03's bigram counts (which token follows which) and lesson 03's MLP
-//: (five tokens of context, trained by plain gradient descent with that lesson's settings).
-//: Both take a second. The baselines are measured on every position of the validation text;
+//: (five tokens of context, trained by plain gradient descent with that lesson's settings, on
+//: this lesson's tokens and with its own random draws, so its loss differs a little from
+//: lesson 03's). Both take a second. The baselines are measured on every position of the validation text;
 //: the GPT, during training, on `eval-batches` fixed batches of windows from it.
 
 var baselineRNG = RNG(seed: c.seed)
@@ -110,7 +111,8 @@ Narrative.facts([
 //: <<< Sources/Shared/Train/TrainingStep.swift: public func callAsFunction(
 //:
 //: Written out for one model on one thread, the same step is the code below. It runs on a
-//: copy of the freshly initialised model (so the training that follows is not disturbed), and
+//: copy of the freshly initialised model (so the training that follows is not disturbed), on
+//: a batch of its own (so its loss is not the monitor's step 1 below), and
 //: is checked against the trainer's step on another copy: the same loss and, afterwards, the
 //: same weights, bit for bit.
 
@@ -132,8 +134,8 @@ if model.parameterCount <= 20_000_000 {         // two copies of the model and i
     // 5. the gradient's global norm, and the factor that clips it to grad-clip
     let norm = gradientNorm(learner.parameters)
     let clip = c.gradClip > 0 ? clipScale(norm: norm, maxNorm: c.gradClip) : 1
-    // 6. AdamW at the schedule's rate for step 1
-    let lr = schedule.lr(at: 1)
+    // 6. AdamW at the schedule's rate for the first step (steps count from 0 inside the schedule)
+    let lr = schedule.lr(at: 0)
     adamw.update(lr: lr, gradScale: clip)
     var noDropout = RNG(seed: 0)
     let lossAfter = learner.forward(batch.inputs, targets: batch.targets, batch: c.batchSize, length: c.blockSize, rng: &noDropout)
@@ -150,7 +152,7 @@ if model.parameterCount <= 20_000_000 {         // two copies of the model and i
         ("batch", "\(c.batchSize) × \(c.blockSize) tokens"),
         ("loss", "\(Narrative.fixed(Double(lossBefore), 4)) nats per token (a uniform guess: \(Narrative.fixed(log(Double(vocab)), 4)))"),
         ("gradient norm", "\(Narrative.fixed(Double(norm), 3)), scaled by \(Narrative.fixed(Double(clip), 3)) to clip it at \(c.gradClip)"),
-        ("learning rate", String(format: "%.2e", Double(lr)) + " (step 1 of the warmup)"),
+        ("learning rate", String(format: "%.2e", Double(lr)) + " (the first step of the warmup)"),
         ("after the step", "\(Narrative.fixed(Double(lossAfter), 4)) on the same batch (dropout off)"),
         ("the trainer's step", same ? "the same loss and the same weights, bit for bit" : "DIFFERENT"),
     ])
@@ -309,7 +311,10 @@ Narrative.say("  A \(model.parameterCount)-parameter GPT trained for \(summary.s
 Narrative.say("  Best validation loss \(Narrative.fixed(Double(summary.bestValLoss), 4)) at step \(summary.bestStep) (perplexity \(Narrative.fixed(exp(Double(summary.bestValLoss)), 2)))\(summary.stoppedEarly ? "; stopped early and restored those weights" : "").")
 let beats = Double(summary.bestValLoss) < bigramVal && Double(summary.bestValLoss) < (mlpVal ?? .infinity)
 Narrative.say("  Baselines on the same validation text: bigram counts \(Narrative.fixed(bigramVal, 4)), lesson 03's MLP \(mlpVal.map { Narrative.fixed($0, 4) } ?? "–"): " +
-              (beats ? "the GPT beats both." : "the GPT does NOT beat them (train longer, or on more data)."))
+              (beats ? "the GPT beats both."
+               : summary.bestStep < summary.steps
+                 ? "the GPT does NOT beat them: its validation loss stopped improving at step \(summary.bestStep) while training went on, the sign of a corpus too small for the model (give it more text with --data)."
+                 : "the GPT does NOT beat them yet: train longer (--steps)."))
 Narrative.facts([
     ("metrics", runDir + "/metrics.csv"),
     ("final model", summary.modelPath),

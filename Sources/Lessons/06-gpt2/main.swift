@@ -83,7 +83,7 @@ describe(fixture + "/model.bin", reference)
 //: is compared: the logits, the loss, then each of the 16 gradient tensors by name. Then ten
 //: AdamW steps on the batch (llm.c's update: lr `1e-4`, weight decay `0.01` on every weight) must
 //: give the reference's ten losses. llm.c accepts differences up to `1e-2`; this check uses `1e-4`
-//: (`--tolerance`), and on small models the differences (the table's last column) are the size of float32
+//: (`--tolerance`), and on small models the differences (the "max abs diff" column) are the size of float32
 //: rounding. Agreeing to that precision on every gradient means the forward pass computes
 //: GPT-2 exactly (GELU's tanh form, LayerNorm's ε, the causal mask, the tied head) and the
 //: backward pass is its true derivative: there is no other way to match a reference this closely

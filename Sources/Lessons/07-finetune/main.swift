@@ -27,7 +27,6 @@ guard FileManager.default.fileExists(atPath: modelPath) else {
 }
 let (pretrained, meta) = must(try GPT.load(from: modelPath))
 let base = must(try TokenizerText.load(metadata: meta, model: pretrained.config, source: modelPath))
-let run = must(try LessonRun(lesson: "07-finetune", common: config.common, config: [:]))
 
 Narrative.title()
 Narrative.section()
@@ -121,6 +120,8 @@ let trainer = must(try Trainer(config: fineTune, explicit: explicit, data: data,
 let firstPrompt = valDialogues[0].turns[0].text
 trainer.sampleStart = chat.prompt(history: [], message: firstPrompt)
 trainer.sampleStop = [chat.end]
+// every input is read and checked: now the run may write its files
+let run = must(try LessonRun(lesson: "07-finetune", common: config.common, config: [:]))
 must(try run.record(config: trainer.config.json))
 Narrative.say("  trained: " + (trainer.config.freezeAttn ? "everything but attention (--freeze-attn): \(trainer.trainable.reduce(0) { $0 + $1.count }) of \(model.parameterCount) parameters" : "every parameter"))
 
@@ -131,7 +132,9 @@ Narrative.say("  trained: " + (trainer.config.freezeAttn ? "everything but atten
 //: it learns. With a few dozen dialogues the model soon knows its training answers by heart
 //: while the held-out loss turns up: it memorises more than it generalises. The checkpoint
 //: with the best held-out loss is kept (`checkpoints/best-…`); `--patience N` stops the run
-//: there and keeps those weights as the final model instead of the last ones.
+//: there and keeps those weights as the final model instead of the last ones. Without it (the
+//: default, `--patience 0`), the final model, the one lesson 08 talks to, is the last one:
+//: it recites its training answers best, and answers new questions worst.
 
 Narrative.section()
 trainer.onEvent = TrainingMonitor(logInterval: trainer.config.logInterval).handle
@@ -146,7 +149,7 @@ Narrative.section()
 let curve = run.plotPath("loss.png")
 if must(try run.plotter.lines(csv: runDir + "/metrics.csv", x: "step",
                               series: [.init("train_loss", title: "training (assistant tokens)"), .init("val_loss", title: "held-out dialogues", style: .linespoints)],
-                              to: curve, title: "Instruction tuning: loss", ylabel: "cross-entropy (nats per token, log scale)", logY: true)) {
+                              to: curve, title: "Instruction tuning: loss", ylabel: "cross-entropy (nats per token)")) {
     Narrative.say("  plot: \(curve)")
 }
 

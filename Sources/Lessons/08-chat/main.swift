@@ -104,7 +104,8 @@ let probabilities = must(try run.csv("token_probabilities.csv", columns: ["turn"
 //: Each reply is generated with a KV cache: the conversation so far is read once, then each
 //: new token costs one position of work. The conversation is kept as tokens; when the next
 //: question and room for a reply would not fit the model's context, the oldest turns are
-//: dropped (whole turns, never half of one). Commands start with a colon:
+//: dropped, one message at a time, so a user's question may go while its reply stays; a single
+//: message too long for the context is cut from the left. Commands start with a colon:
 //:
 //:     :set temperature=0.5     (also top-k, top-p, beam, length-penalty, repetition-penalty,
 //:                               max-new-tokens, seed)
@@ -158,7 +159,7 @@ if let prompt = oneShot {
 //: The same three lessons in Chinese, on the corpora of the Chinese Rust LLM that inspired
 //: this lab (1,426 statements and 1,051 dialogues, as directories of JSON files; below, `ZH` is
 //: the corpus directory and `ZH/chat` its dialogues), with a model small enough to train here in
-//: about ten minutes (4 layers, width 192, context 128 characters, 2.2M parameters). It was
+//: about twelve minutes (4 layers, width 192, context 128 characters, 2.2M parameters). It was
 //: pretrained on both folders as plain text, so its character vocabulary covers the dialogues,
 //: and then fine-tuned on the dialogues:
 //:
@@ -173,19 +174,22 @@ if let prompt = oneShot {
 //:
 //: Measured on the development machine (AMD EPYC, 2 cores), 2026-11-21. Pretraining took
 //: 3.9 min (236 s), with a best validation loss of 3.50 nats per character. Fine-tuning took
-//: 8.0 min. Both ran while other builds shared the cores, so together they took 12 min.
+//: 8.0 min. Both ran while the machine was busy with other work, so together they took 12 min.
 //:
 //: **Did it learn its dialogues?** `recall.py` draws 50 training dialogues with a fixed seed
 //: and asks `08-chat --prompt` each one's first question, greedily. The first sentence of the
 //: reply equals the first sentence of the trained answer for 45 of the 50 (90%). For example,
-//: 你好！ gets 你好！有什么我能帮你的吗？, and 早上好！ gets 早上好！希望你今天有个愉快的一天。
-//: The five misses are mostly questions that recur in the data with different answers. Every
+//: 我想早起，但晚上总收不住。 gets 结论：早起先靠早点睡，不靠闹钟硬扛。, the first line of its
+//: trained answer. The five counted as misses are not wrong replies but a limit of the script:
+//: their answers are lists and tables whose first "sentence" (up to 。！？) runs over several
+//: lines, while the script reads the first line of the reply; in all five the reply is the
+//: answer's first line (自驾清单：, 月预算表：, …). So the first lines agree for all 50. Every
 //: question, answer and reply is in [08-chat-recall.json](08-chat-recall.json).
 //:
 //: **Held-out and unseen questions** get Chinese in the data's own style: its refusals (我无法获取实时…。建议…),
 //: its numbered lists, its polite phrasing. There are no spaces between characters, and no
-//: `</s>` or role tokens in the text. The content is often wrong or off the topic: 你喜欢什么颜色？
-//: gets 我可以帮你规则：. A 2.2M-parameter model trained on 120,000 characters has learned the
+//: `</s>` (the corpus's end-of-text marker) or role tokens in the text. The content is often
+//: wrong or off the topic: 你喜欢什么颜色？ got 我可以帮你规则： in a session by hand. A 2.2M-parameter model trained on 120,000 characters has learned the
 //: form of the answers and its training answers themselves, not the knowledge to answer new
 //: questions.
 

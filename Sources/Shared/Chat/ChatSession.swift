@@ -45,8 +45,8 @@ public struct DecodingOptions: OptionTable, Equatable {
     }
 }
 
-/// A conversation with a fine-tuned model: it keeps every turn so far (as tokens) and drops
-/// the oldest whole turns only when the context would overflow.
+/// A conversation with a fine-tuned model: it keeps every message so far (as tokens) and drops
+/// the oldest messages, one at a time, only when the context would overflow.
 public final class ChatSession {
     public let model: GPT
     public let tokenizer: ChatTokenizer

@@ -250,11 +250,16 @@ func expandIncludes(_ prose: String) -> String {
         guard var start = lines.firstIndex(where: { $0.contains(signature) }) else { return "**missing include: \(signature) in \(path)**" }
         let first = start
         while start > 0 && lines[start - 1].trimmingCharacters(in: .whitespaces).hasPrefix("///") { start -= 1 }
-        var depth = 0, end = first
+        // the body ends where the brace left open at the end of a line closes; braces that open
+        // and close on one line (a default closure in the signature) do not end it, but a
+        // declaration on one line ends with that line
+        var depth = 0, end = first, opened = false
         for i in first..<lines.count {
             depth += lines[i].filter { $0 == "{" }.count - lines[i].filter { $0 == "}" }.count
             end = i
-            if depth == 0 && lines[i].contains("}") { break }
+            if depth > 0 { opened = true }
+            if opened && depth == 0 { break }
+            if !opened && lines[i].trimmingCharacters(in: .whitespaces).hasSuffix("}") { break }
         }
         let body = Array(lines[start...end])
         let indent = body.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0

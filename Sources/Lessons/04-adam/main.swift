@@ -125,8 +125,11 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 //: The four runs start from identical weights (the same seed) and see identical batches (a
 //: copy of the same data RNG); only the update rule differs. Each has the learning rate
 //: that suits it: SGD needs a large rate because its steps are raw gradients, while Adam's
-//: steps are normalised, so around 3e-3 is typical. AdamW adds weight decay 0.1 on the
-//: matrices, which for this short run is mostly a regulariser. Every run clips the
+//: steps are normalised, so around 3e-3 is typical. Weight decay pulls every weight a little
+//: toward zero at each step. Adam adds it to the gradient (an L2 penalty), where its own
+//: normalisation then weakens it for weights with large gradients; AdamW (`decoupled: true`)
+//: subtracts lr · 0.1 · θ from each matrix directly, the same pull for every weight. For this
+//: short run it is mostly a regulariser. Every run clips the
 //: gradient's global norm at 1 before its update, as lesson 05's training does, so one bad
 //: batch cannot throw a run away; for SGD this also caps the length of a step at lr.
 //:

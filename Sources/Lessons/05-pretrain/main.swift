@@ -57,7 +57,9 @@ Narrative.facts([
 //: A GPT in the shape of GPT-2, scaled down. Token ids become vectors (a row of the token
 //: table plus a row of the position table), `n-layer` blocks refine them, a final LayerNorm
 //: evens them out, and the output head scores every token of the vocabulary for the next
-//: position, sharing its weights with the token table. This is the whole forward pass:
+//: position, sharing its weights with the token table. This is the whole forward pass (B
+//: sequences of T tokens, C channels; Vp is the vocabulary padded to a multiple of 64 for
+//: faster matrix products, whose extra rows are never predicted):
 //:
 //: <<< Sources/Shared/NN/GPT.swift: public func forward(_ ids: [Int32], batch b: Int
 //:
@@ -161,7 +163,10 @@ if model.parameterCount <= 20_000_000 {         // two copies of the model and i
 //: ## The configuration
 //: Every option of the run, resolved: the defaults, then `--quick`, then `--config FILE`, then
 //: the flags. It is saved in `run.json` and inside every checkpoint, so a run can always be
-//: repeated, and a resumed run refuses settings that would not continue the same run.
+//: repeated, and a resumed run refuses settings that would not continue the same run. Some
+//: options apply only to other choices: `vocab-size` to a BPE tokenizer, `loss-on` to
+//: dialogues (lesson 07). `norm=pre` is GPT-2's pre-LN arrangement, the LayerNorm before each
+//: branch as in the block above.
 
 Narrative.section()
 let resolved = c.json

@@ -56,7 +56,12 @@ Narrative.facts([
 //: the scores are divided by the temperature (below 1 the likely tokens get likelier, above 1
 //: the distribution flattens), turned into probabilities by softmax, cut to the `top-k` most
 //: likely and then to the smallest set whose probabilities add up to `top-p`, and one token
-//: is drawn from what is left with the run's seeded generator:
+//: is drawn from what is left with the run's seeded generator. (Two more options act before
+//: this: a repetition penalty lowers the scores of tokens already in the context (a positive
+//: score is divided by it, a negative one multiplied: CTRL's rule), so the model repeats
+//: itself less; beam search, with `beam` above 1, keeps the few most probable
+//: continuations instead of one, and the length penalty decides how much a longer one may
+//: lose in probability.)
 //:
 //: <<< Sources/Shared/NN/Sampler.swift: public static func pick(
 

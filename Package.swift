@@ -68,6 +68,7 @@ let package = Package(
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "segment", targets: ["Segment"]),
         .executable(name: "experiment", targets: ["ExperimentRunner"]),
+        .executable(name: "convert", targets: ["Convert"]),
     ] + lessons.map(\.0),
     dependencies: [],
     targets: [
@@ -93,6 +94,7 @@ let package = Package(
                                    "LabChat", "LabExperiments"]),
         .executableTarget(name: "Weave", dependencies: ["LLMLab"], path: "Sources/Tools/weave"),
         .executableTarget(name: "Segment", dependencies: ["LLMLab"], path: "Sources/Tools/segment"),
+        .executableTarget(name: "Convert", dependencies: ["LLMLab"], path: "Sources/Tools/convert"),
         .executableTarget(name: "ExperimentRunner", dependencies: ["LLMLab"], path: "Sources/Tools/experiment"),
         .executableTarget(name: "Bench", dependencies: ["LLMLab"], path: "Sources/Tools/bench",
                           swiftSettings: optimised),

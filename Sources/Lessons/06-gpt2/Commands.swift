@@ -19,12 +19,28 @@ func gpt2Shape(_ preset: GPTConfig.Preset?, config c: TrainConfig, vocab: Int) -
 /// The tokens and the starting weights, read and checked before anything is written.
 func prepare(_ setup: TrainOptions, config: TrainConfig) -> (TokenizedCorpus, GPT?) {
     var weights: GPT?
-    if let path = setup.model { weights = must(try LLMC.readModel(path)) }
+    var gpt2: GPT2Tokenizer?
+    if let path = setup.model {
+        // an llm.c file, a Hugging Face GPT-2 directory or a lab model
+        let read = must(try ModelInput.read(path))
+        if let difference = HuggingFace.gpt2Difference(read.model.config) { fail("\(path): lesson 06 trains GPT-2; the model has \(difference)") }
+        weights = read.model
+        gpt2 = read.tokenizer as? GPT2Tokenizer
+    }
     if let t = setup.trainTokens, let v = setup.valTokens {
         // without a tokenizer file the samples show token ids
         var tokenizer: any Tokenizer = LLMCTokenizer(tokens: (0..<(weights?.config.vocabSize ?? 50257)).map { Array("<\($0)>".utf8) }, endOfText: nil)
         if let path = setup.tokenizer { tokenizer = must(try LLMCTokenizer.read(path)) }
         return (must(try TokenizedCorpus.tokenFiles(train: t, val: v, tokenizer: tokenizer)), weights)
+    }
+    if setup.tokenizer == nil, let gpt2 {
+        // a Hugging Face directory's own tokenizer encodes the text; its table (llm.c's form)
+        // decodes the samples and goes into the checkpoints
+        let corpus = must(try Corpus.load(config.data, orBuiltin: config.lang))
+        let (a, b) = must(try corpus.split(trainFraction: config.trainFraction))
+        let table = LLMCTokenizer(tokens: gpt2.tokenBytes, endOfText: gpt2.endOfText)
+        return (TokenizedCorpus(tokenizer: table, train: gpt2.encode(a), val: gpt2.encode(b), source: corpus.source,
+                                key: contentHash([a, b, table.serialized, "gpt2"])), weights)
     }
     guard let path = setup.tokenizer else {
         if weights != nil { fail("--model needs --train and --val token files (06-gpt2 prepare makes them), or --tokenizer to encode a text") }
@@ -115,12 +131,18 @@ func runCommand(_ command: String, _ arguments: [String]) -> Never {
         let o = SampleOptions.parseOrExit(arguments).options
         var common = o.common
         common.out = common.out ?? "runs/\(lessonName)/sample"
-        let model = must(try LLMC.readModel(o.model))
-        let decoder = must(try LLMCTokenizer.read(o.tokenizer))
+        // an llm.c file, a Hugging Face GPT-2 directory (with its vocab.json and merges.txt),
+        // or a lab model
+        let read = must(try ModelInput.read(o.model))
+        let model = read.model
+        let decoder: any Tokenizer
+        if let path = o.tokenizer { decoder = must(try LLMCTokenizer.read(path)) }
+        else if let own = read.tokenizer { decoder = own }
+        else { fail("\(o.model): \(read.kind.rawValue) carries no tokenizer; give --tokenizer (an llm.c tokenizer file)", code: 64) }
         var encoder: any Tokenizer = decoder
         if let e = o.encoder, let b = o.bpe { encoder = must(try GPT2Tokenizer.load(encoder: e, merges: b)) }
         // every id the tokenizers can produce or must show needs a row in the model
-        for (what, t) in [("--tokenizer", decoder as any Tokenizer), ("--encoder", encoder)] where t.vocabSize > model.config.vocabSize {
+        for (what, t) in [("the tokenizer", decoder as any Tokenizer), ("--encoder", encoder)] where t.vocabSize > model.config.vocabSize {
             fail("\(what) has \(t.vocabSize) tokens but the model's vocabulary is \(model.config.vocabSize)")
         }
         BLAS.threads = common.threads
@@ -129,12 +151,14 @@ func runCommand(_ command: String, _ arguments: [String]) -> Never {
         Narrative.title("Lesson 06 · sample: \(o.model)")
         var rng = RNG(seed: common.seed)
         let prompt = encoder.encode(o.prompt)
-        let start = prompt.isEmpty ? [decoder.endOfText ?? 0] : Array(prompt.suffix(model.config.blockSize))
+        let endOfText = (decoder as? LLMCTokenizer)?.endOfText ?? (decoder as? GPT2Tokenizer)?.endOfText
+        let start = prompt.isEmpty ? [endOfText ?? 0] : Array(prompt.suffix(model.config.blockSize))
         let out = Sampler.generate(model, prompt: start, count: o.tokens, options: SamplingOptions(temperature: o.temperature, topK: o.topK, topP: o.topP), rng: &rng)
         let text = decoder.decode(out)
         print(o.prompt + text)
         must(try Files.writeAtomically(o.prompt + text + "\n", to: run.path("sample.txt")))
-        must(try run.finish(results: ["tokens": .int(out.count)]))
+        must(try run.finish(results: ["tokens": .int(out.count), "prompt_ids": .array(start.map { .int(Int($0)) }),
+                                      "ids": .array(out.map { .int(Int($0)) })]))
     default:   // "train"
         var (setup, explicit) = trainingOptions(command, arguments)
         if setup.model == nil && setup.initialization == nil {

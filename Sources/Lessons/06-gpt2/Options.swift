@@ -38,7 +38,7 @@ struct TrainOptions: CommandOptions {
     }
 
     static let fields: [OptionField<TrainOptions>] = [
-        .init("model", "an llm.c model file to start from (fine-tuning)", \.model),
+        .init("model", "a model to start from (fine-tuning): llm.c model file, Hugging Face GPT-2 directory, or lab model", \.model),
         .init("init", "start from random weights instead of --model", \.initialization),
         .init("preset", "with --init random: a named shape (gpt2-124m: 12 layers, 12 heads, width 768, vocab 50257)", \.preset),
         .init("train", "llm.c token file to train on, with --val (default: --data or the built-in corpus, tokenized here)", \.trainTokens),
@@ -116,10 +116,10 @@ struct PrepareOptions: CommandOptions {
 
 struct SampleOptions: CommandOptions {
     static let command = "06-gpt2 sample"
-    static let abstract = "Generate text from an llm.c model file."
+    static let abstract = "Generate text from an llm.c model file, a Hugging Face GPT-2 directory or a lab model."
     var common = CommonOptions()
     var model = ""
-    var tokenizer = ""
+    var tokenizer: String?
     var prompt = ""
     var encoder: String?
     var bpe: String?
@@ -128,8 +128,8 @@ struct SampleOptions: CommandOptions {
     var topK = 40
     var topP: Float = 1
     static let fields: [OptionField<SampleOptions>] = [
-        OptionField("model", "llm.c model file", \.model).with(required: true),
-        OptionField("tokenizer", "llm.c tokenizer file (decodes; encodes the prompt by longest match)", \.tokenizer).with(required: true),
+        OptionField("model", "llm.c model file, Hugging Face GPT-2 directory, or lab model", \.model).with(required: true),
+        .init("tokenizer", "llm.c tokenizer file (decodes; encodes the prompt by longest match); default: the model's own (a Hugging Face directory's vocab.json + merges.txt)", \.tokenizer),
         .init("prompt", "text to continue", \.prompt),
         .init("encoder", "GPT-2's encoder.json, with --bpe, to encode the prompt exactly as GPT-2 does", \.encoder),
         .init("bpe", "GPT-2's vocab.bpe", \.bpe),

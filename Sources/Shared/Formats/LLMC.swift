@@ -40,7 +40,7 @@ public enum LLMC {
     }
 
     /// Every tensor but the embeddings and the final LayerNorm has one slice per layer.
-    static func isPerLayer(_ name: String) -> Bool { !(name == "wte" || name == "wpe" || name.hasPrefix("lnf")) }
+    public static func isPerLayer(_ name: String) -> Bool { !(name == "wte" || name == "wpe" || name.hasPrefix("lnf")) }
 
     /// GPT-2 as llm.c builds it: tanh GELU, Pre-LN, learned positions, tied head, biases.
     public static func config(vocab: Int, paddedVocab: Int, maxT: Int, layers: Int, heads: Int, channels: Int) -> GPTConfig {

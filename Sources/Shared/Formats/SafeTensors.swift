@@ -7,8 +7,9 @@ import LabBase
 ///
 ///     {"__metadata__": {"config": "{…}"}, "wte.weight": {"dtype": "F32", "shape": [V, C], "data_offsets": [0, 4·V·C]}, …}
 ///
-/// Only F32 tensors are written and read here. Every field is checked on reading, and a
-/// problem is a one-line error naming the file.
+/// Tensors are written as F32; F32, F16 and BF16 tensors are read (the half-precision ones
+/// widened to F32, as Hugging Face checkpoints often store them). Every field is checked on
+/// reading, and a problem is a one-line error naming the file.
 public enum SafeTensors {
     public static func write(_ tensors: [(String, Tensor)], metadata: [String: String], to path: String) throws {
         var header: [String: JSONValue] = ["__metadata__": .object(metadata.mapValues(JSONValue.string))]
@@ -69,7 +70,12 @@ public enum SafeTensors {
         var entries: [(Int, String)] = []
         for (name, info) in header where name != "__metadata__" {
             guard case .string(let dtype)? = info["dtype"] else { throw bad("tensor \(name) has no dtype") }
-            guard dtype == "F32" else { throw bad("tensor \(name) is \(dtype); only F32 is supported") }
+            let width: Int
+            switch dtype {
+            case "F32": width = 4
+            case "F16", "BF16": width = 2
+            default: throw bad("tensor \(name) is \(dtype); F32, F16 and BF16 are supported")
+            }
             guard case .array(let dims)? = info["shape"], case .array(let offs)? = info["data_offsets"], offs.count == 2,
                   case .int(let begin) = offs[0], case .int(let end) = offs[1] else { throw bad("tensor \(name) has no shape or offsets") }
             let shape = try dims.map { d -> Int in
@@ -83,13 +89,23 @@ public enum SafeTensors {
                 guard !overflow, product <= Int.max / 8 else { throw bad("tensor \(name): shape \(shape) has too many elements") }
                 count = product
             }
-            guard begin >= 0, begin <= body.count, end == begin + 4 * count, end <= body.count else {
+            guard begin >= 0, begin <= body.count, end == begin + width * count, end <= body.count else {
                 throw bad("tensor \(name): bytes \(begin)..<\(end) for shape \(shape) in a \(body.count)-byte body (truncated?)")
             }
             let t = Tensor(shape: shape)
             if count > 0 {
                 body.withUnsafeBytes { raw in
-                    UnsafeMutableRawPointer(t.pointer).copyMemory(from: raw.baseAddress! + begin, byteCount: 4 * count)
+                    switch dtype {
+                    case "F32": UnsafeMutableRawPointer(t.pointer).copyMemory(from: raw.baseAddress! + begin, byteCount: 4 * count)
+                    case "BF16":
+                        for i in 0..<count {
+                            t.pointer[i] = Float(bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: begin + 2 * i, as: UInt16.self))) << 16)
+                        }
+                    default:
+                        for i in 0..<count {
+                            t.pointer[i] = floatFromHalf(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: begin + 2 * i, as: UInt16.self)))
+                        }
+                    }
                 }
             }
             tensors[name] = t
@@ -97,4 +113,17 @@ public enum SafeTensors {
         }
         return File(metadata: metadata, tensors: tensors, order: entries.sorted { $0.0 < $1.0 }.map(\.1))
     }
+}
+
+/// IEEE 754 half precision (binary16) to Float: sign, 5 exponent bits, 10 fraction bits;
+/// subnormals, infinities and NaN included.
+public func floatFromHalf(_ h: UInt16) -> Float {
+    let sign = UInt32(h >> 15) << 31, exponent = UInt32((h >> 10) & 0x1F), fraction = UInt32(h & 0x3FF)
+    if exponent == 0 {
+        // zero or subnormal: fraction · 2^-24
+        let magnitude = Float(fraction) * Float(sign: .plus, exponent: -24, significand: 1)
+        return sign == 0 ? magnitude : -magnitude
+    }
+    if exponent == 31 { return Float(bitPattern: sign | 0x7F80_0000 | (fraction << 13)) }
+    return Float(bitPattern: sign | ((exponent + 112) << 23) | (fraction << 13))
 }

@@ -159,6 +159,19 @@ struct GPT2TokenizerTests {
         for s in ["", "Ünïcödé 🙂 中文", "tabs\tand\nlines  "] { #expect(t.decode(t.encode(s)) == s) }
     }
 
+    /// Serialized into a model file's metadata and parsed back, it encodes and decodes the same;
+    /// a damaged text is a one-line error.
+    @Test func serializedTokenizerReadsBack() throws {
+        let dir = try temporaryDirectory()
+        try Self.write(dir)
+        let t = try GPT2Tokenizer.load(encoder: dir + "/encoder.json", merges: dir + "/vocab.bpe")
+        let back = try TokenizerText.load(kind: t.kind, text: t.serialized, source: "test") as! GPT2Tokenizer
+        #expect(back.vocabSize == t.vocabSize && back.endOfText == 263 && back.tokenBytes == t.tokenBytes)
+        for s in ["hello world", "hell helo worlds", "Ünïcödé 🙂 中文", ""] { #expect(back.encode(s) == t.encode(s)) }
+        #expect(throws: LabError.self) { _ = try GPT2Tokenizer.parse("{\"tokens\": [\"AA==\"], \"merges\": [0, 0, 7]}", source: "test") }
+        #expect(throws: LabError.self) { _ = try GPT2Tokenizer.parse("not json", source: "test") }
+    }
+
     @Test func badFilesGiveOneLineErrors() throws {
         let dir = try temporaryDirectory()
         try Self.write(dir, merges: ["h e", "x q"])

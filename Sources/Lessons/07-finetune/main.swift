@@ -25,8 +25,12 @@ let config = options.train, modelPath = options.modelPath
 guard FileManager.default.fileExists(atPath: modelPath) else {
     fail("no pretrained model at \(modelPath): make one with `swift run 05-pretrain\(config.lang == .zh ? " --lang zh" : "")` (or give --model PATH)")
 }
-let (pretrained, meta) = must(try GPT.load(from: modelPath))
-let base = must(try TokenizerText.load(metadata: meta, model: pretrained.config, source: modelPath))
+// a lab model or checkpoint, or a Hugging Face GPT-2 directory with its vocab.json and merges.txt
+let input = must(try ModelInput.read(modelPath))
+let pretrained = input.model
+guard let base = input.tokenizer else {
+    fail("\(modelPath): \(input.kind.rawValue) carries no tokenizer (give a lab model, or a Hugging Face directory with vocab.json and merges.txt)")
+}
 
 Narrative.title()
 Narrative.section()
@@ -57,8 +61,8 @@ let trainExamples = trainDialogues.map { chat.example($0, learnAll: learnAll) }
 let valExamples = valDialogues.map { chat.example($0, learnAll: learnAll) }
 let longest = (trainExamples + valExamples).map { $0.tokens.count }.max()!
 let tooLong = (trainExamples + valExamples).filter { $0.tokens.count - 1 > pretrained.config.blockSize }.count
-// <unk> (id 0 in the char and words tokenizers; byte-level BPE has none)
-let unknown = base is BPETokenizer ? 0 : (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown }.count }
+// <unk> (id 0 in the char and words tokenizers; byte-level BPE and GPT-2's have none)
+let unknown = !(base is CharTokenizer || base is WordTokenizer) ? 0 : (trainExamples + valExamples).reduce(0) { $0 + $1.tokens.filter { $0 == CharTokenizer.unknown }.count }
 
 Narrative.section()
 Narrative.facts([

@@ -27,12 +27,10 @@ let oneShot = options.prompt ?? (options.common.quick ? "Hello!" : nil)
 guard FileManager.default.fileExists(atPath: options.model) else {
     fail("no fine-tuned model at \(options.model): run `swift run 05-pretrain` and then `swift run 07-finetune` (add --lang zh to both for Chinese), or give --model PATH")
 }
-let (model, meta) = must(try GPT.load(from: options.model))
-guard meta["tokenizer_kind"] == "chat" else {
-    fail("\(options.model): not a chat model (its tokenizer is '\(meta["tokenizer_kind"] ?? "none")'): fine-tune it with 07-finetune first")
-}
-guard let tokenizer = must(try TokenizerText.load(metadata: meta, model: model.config, source: options.model)) as? ChatTokenizer else {
-    fail("\(options.model): its tokenizer could not be read")
+let input = must(try ModelInput.read(options.model))          // any model file (ModelInput)
+let model = input.model
+guard let tokenizer = input.tokenizer as? ChatTokenizer else {
+    fail("\(options.model): not a chat model (a \(input.kind.rawValue) with \(input.tokenizer.map { "a \($0.kind) tokenizer" } ?? "no tokenizer")): fine-tune it with 07-finetune --model \(options.model) first")
 }
 var decoding = options.seededDecoding
 let session = ChatSession(model: model, tokenizer: tokenizer, options: decoding)

@@ -10,6 +10,7 @@ public enum TokenizerText {
         case "bpe": return try BPETokenizer.parse(text, source: source)
         case "llmc": return try LLMCTokenizer.parse(base64: text, source: source)
         case "words": return try WordTokenizer.parse(text, source: source)
+        case "gpt2": return try GPT2Tokenizer.parse(text, source: source)
         case "chat": return try ChatTokenizer.parse(text, source: source, loadBase: load)
         default: throw LabError("\(source): unknown tokenizer kind '\(kind)'")
         }

@@ -91,8 +91,46 @@ public final class GPT2Tokenizer: Tokenizer {
 
     public var vocabSize: Int { tokenBytes.count }
     public var kind: String { "gpt2" }
-    /// Not stored in checkpoints: keep `encoder.json` and `vocab.bpe` beside the model.
-    public var serialized: String { "" }
+
+    /// The whole tokenizer as JSON, so model files and checkpoints carry it (for GPT-2's
+    /// vocabulary, about 1 MB): each token's bytes (base64), the merges in rank order as id
+    /// triples (a, b, merged), and the end-of-text id.
+    public var serialized: String {
+        var pairs = [(Int32, Int32)](repeating: (0, 0), count: mergedByRank.count)
+        for (key, value) in ranks { pairs[Int(value.rank)] = (Int32(bitPattern: UInt32(key >> 32)), Int32(bitPattern: UInt32(key & 0xFFFF_FFFF))) }
+        let merges = zip(pairs, mergedByRank).map { "\($0.0.0),\($0.0.1),\($0.1)" }.joined(separator: ",")
+        let tokens = tokenBytes.map { "\"" + Data($0).base64EncodedString() + "\"" }.joined(separator: ",")
+        return "{\"eot\":\(endOfText.map(String.init) ?? "null"),\"tokens\":[\(tokens)],\"merges\":[\(merges)]}"
+    }
+
+    /// A tokenizer from `serialized`; every id is checked.
+    public static func parse(_ text: String, source: String) throws -> GPT2Tokenizer {
+        func bad(_ what: String) -> LabError { LabError("\(source): GPT-2 tokenizer \(what)") }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let tokenList = object["tokens"] as? [String], let mergeList = object["merges"] as? [NSNumber] else { throw bad("is not readable") }
+        let tokens = try tokenList.map { b64 -> [UInt8] in
+            guard let data = Data(base64Encoded: b64) else { throw bad("has a token that is not base64") }
+            return Array(data)
+        }
+        let n = Int32(tokens.count)
+        var byteToken = [Int32](repeating: -1, count: 256)
+        for (id, t) in tokens.enumerated() where t.count == 1 && byteToken[Int(t[0])] < 0 { byteToken[Int(t[0])] = Int32(id) }
+        guard byteToken.allSatisfy({ $0 >= 0 }) else { throw bad("lacks a token for some single byte") }
+        guard mergeList.count % 3 == 0 else { throw bad("has a merge list that is not triples") }
+        var ranks: [UInt64: (rank: Int32, merged: Int32)] = [:], mergedByRank: [Int32] = []
+        for r in 0..<(mergeList.count / 3) {
+            let (a, b, merged) = (mergeList[3 * r].int32Value, mergeList[3 * r + 1].int32Value, mergeList[3 * r + 2].int32Value)
+            guard [a, b, merged].allSatisfy({ $0 >= 0 && $0 < n }) else { throw bad("has a merge with ids outside 0..<\(n)") }
+            ranks[BPETokenizer.key(a, b)] = (Int32(r), merged)
+            mergedByRank.append(merged)
+        }
+        var eot: Int32? = nil
+        if let e = object["eot"] as? NSNumber {
+            guard e.int32Value >= 0 && e.int32Value < n else { throw bad("has an end-of-text id outside 0..<\(n)") }
+            eot = e.int32Value
+        }
+        return GPT2Tokenizer(tokenBytes: tokens, byteToken: byteToken, ranks: ranks, mergedByRank: mergedByRank, endOfText: eot)
+    }
 
     public func encode(_ text: String) -> [Int32] {
         var out: [Int32] = []

@@ -223,6 +223,69 @@ let text = sample(reread, tokenizer: must(try LLMCTokenizer.read(runDir + "/toke
 results["sample"] = .string(text)
 continueHint(modelPath: modelPath, runDir: runDir)
 
+//: ## Bridges: Hugging Face, and llm.c on a GPU
+//: Two more formats take a model past this machine. A Hugging Face GPT-2 directory
+//: (`config.json`, `model.safetensors`, `vocab.json` and `merges.txt`) is how GPT-2, distilgpt2
+//: and gpt2-medium sit in every Hugging Face cache, and what `transformers` loads. GPT-2's
+//: linear layers there are `Conv1D`s, which store each matrix as (in, out), the transpose of
+//: this lab's `Linear`; the head is tied to `transformer.wte` and not stored; float16 and
+//: bfloat16 files are widened to float32 on reading. Every command that reads a model reads
+//: such a directory, and `convert` moves a GPT-2 between the formats:
+//:
+//:     swift run -c release convert HF_DIR gpt2.bin --to llmc           # for llm.c
+//:     swift run -c release convert gpt2.bin HF_DIR --to hf             # for transformers
+//:     swift run 06-gpt2 sample --model HF_DIR --prompt "Hello"         # GPT-2's own tokenizer
+//:     swift run 07-finetune --model HF_DIR                             # instruction-tune GPT-2
+//:
+//: A model that is not GPT-2's shape (post-LN, sinusoidal positions, an untied head, no
+//: biases) cannot go to either format; one line says what differs. `scripts/fixtures/check-hf`
+//: (with `torch` and `transformers` installed) checks the bridge both ways: a GPT-2 saved by
+//: `transformers` gives the same greedy tokens here as there, and a model trained here loads
+//: in `transformers` with no missing or unexpected keys.
+//:
+//: A training run can also move to a GPU mid-way. `convert CHECKPOINT DIR --to llmc-run`
+//: writes what llm.c's CUDA trainer resumes from: the model (vocabulary padded to a multiple
+//: of 128, as `train_gpt2cu` pads it), AdamW's m and v with the float32 master weights in
+//: llm.c's state file, and an empty `DONE_` file that marks the step complete. llm.c continues
+//: with
+//:
+//:     ./train_gpt2cu -i "TRAIN_*.bin" -j "VAL_*.bin" -o DIR -y 1 -b 4 -t 64 -l 3e-3 -u 100 -q 0.033 -c 0.1 -x 2000
+//:
+//: The file holds the step, but not the schedule: llm.c recomputes the learning rate at every
+//: step from its flags (`-l` peak rate, `-u` warmup, `-q` final fraction, `-k` the schedule's
+//: kind, `-x` the last step), so give it the run's own (`run.json` lists them). Its batches
+//: come from llm.c token files (`06-gpt2 prepare` writes them) and start again at the first
+//: shard; its random state, which only rounds weights to bfloat16, starts at llm.c's own seed.
+//: The tour converts its trained model to a Hugging Face directory and its last checkpoint to
+//: an llm.c run, and reads both back:
+
+// the tour owns its run directory, so it replaces what an earlier tour wrote
+let huggingFace = runDir + "/hf"
+try? FileManager.default.removeItem(atPath: huggingFace)
+must(try HuggingFace.writeModel(model, to: huggingFace))
+let readBack = must(try ModelInput.read(huggingFace)).model
+// (the token table's padding rows, never predicted, are not part of GPT-2: they read back as zeros)
+let sameWeights = zip(readBack.parameters, model.parameters).allSatisfy { back, ours in
+    let n = ours.name == "wte.weight" ? model.config.vocabSize * model.config.channels : ours.count
+    return Array(back.value.values.prefix(n)) == Array(ours.value.values.prefix(n))
+}
+let lastCheckpoint = must(try Checkpoint.latest(in: trainer.checkpointDir))
+Narrative.section()
+Narrative.facts([
+    ("Hugging Face", "\(huggingFace): config.json, model.safetensors (no tokenizer files: this model's tokenizer is the lesson's BPE, not GPT-2's)"),
+    ("read back", sameWeights ? "every weight identical, bit for bit (the padding rows of wte excepted)" : "DIFFERENT"),
+])
+if let lastCheckpoint {
+    let (step, files) = must(try LLMCRun.write(checkpoint: lastCheckpoint, to: runDir + "/llmc-run"))
+    let state = must(try LLMCRun.readState(files[1], config: LLMCRun.cudaConfig(model.config)))
+    Narrative.facts([
+        ("llm.c run", "\(runDir)/llmc-run: " + files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")),
+        ("state", "step \(state.step), \(state.m.count) parameters (vocabulary padded to \(LLMCRun.cudaConfig(model.config).paddedVocabSize), a multiple of 128): m, v and master weights"),
+    ])
+    results["llmc_run_step"] = .int(step)
+}
+if !sameWeights { fail("\(huggingFace) did not read back as written") }
+
 //: ## Where the time goes in GPT-2 124M
 //: The same code at GPT-2 small's real size: 12 layers, 12 heads, width `768`, the 50257-token
 //: vocabulary padded to 50304, 124M parameters; a batch of 4 × 64 tokens as in llm.c's

@@ -173,3 +173,47 @@ struct LLMCRunTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/llmc"))
     }
 }
+
+/// The `convert` command on bad input: one line on standard error, a non-zero exit, and
+/// nothing written where OUT was to go.
+struct ConvertCommandTests {
+    static let convert: String? = {
+        var directories = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+        directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        return directories.map { $0.appendingPathComponent("convert").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    func convert(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.convert, "build convert first: swift build"))
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test func badInputWritesNothing() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: dir + "/junk.bin"))
+        let fixture = HuggingFaceTests.fixture("hf-gpt2-tiny")
+        for (input, target, expected) in [(dir + "/empty", "llmc", "without config.json"), (dir + "/junk.bin", "hf", "not a model the lab reads"),
+                                         (dir + "/missing", "lab", "no such file"), (fixture, "llmc-run", "training checkpoint"),
+                                         (fixture, "hf", "already exists")] {
+            let out = target == "hf" && expected == "already exists" ? dir + "/empty" : dir + "/out-" + target
+            let (status, errors) = try convert([input, out, "--to", target])
+            #expect(status != 0, "\(input) --to \(target)")
+            #expect(errors.contains(expected) && errors.split(separator: "\n").count == 1, "\(errors)")
+            if out != dir + "/empty" { #expect(!FileManager.default.fileExists(atPath: out), "\(out)") }
+        }
+        // a good conversion, for contrast: llm.c's file, read back as the same weights
+        let (status, errors) = try convert([fixture, dir + "/tiny.bin", "--to", "llmc"])
+        #expect(status == 0, "\(errors)")
+        let back = try LLMC.readModel(dir + "/tiny.bin"), original = try HuggingFace.readModel(fixture)
+        for (p, q) in zip(back.parameters, original.parameters) { #expect(p.value.values == q.value.values, "\(p.name)") }
+    }
+}

@@ -42,6 +42,10 @@ public enum LLMCRun {
     /// and checked first; each file is written atomically, DONE last. Returns the step and the
     /// paths written.
     public static func write(checkpoint path: String, to dir: String) throws -> (step: Int, files: [String]) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw LabError("\(path): a directory; an llm.c run starts from a lab training checkpoint (a checkpoints/*.safetensors file), which holds AdamW's state")
+        }
         let loaded = try Checkpoint.load(path)
         let model = loaded.model, c = model.config
         if let difference = HuggingFace.gpt2Difference(c) { throw LabError("\(path): llm.c trains GPT-2 only; this model has \(difference)") }

@@ -160,6 +160,51 @@ struct LLMCRunTests {
         #expect(LLMC.flatten(model) == state.master)
     }
 
+    /// Read back into a fresh model and AdamW, the run continues exactly as the checkpoint does:
+    /// the same m, v and weights, and after one more update with the same gradient, the same
+    /// weights again (the token table's padding rows, never predicted, aside).
+    @Test func readsBackAndContinuesIdentically() throws {
+        let dir = try temporaryDirectory()
+        var c = TrainerTests.tinyConfig(dir)
+        c.steps = 6
+        c.evalInterval = 3
+        _ = try Trainer(config: c, data: try TrainerTests.prepare(c, dir), runDir: dir).run()
+        let checkpoint = try #require(try Checkpoint.latest(in: dir + "/checkpoints"))
+        _ = try LLMCRun.write(checkpoint: checkpoint, to: dir + "/llmc")
+        let loaded = try Checkpoint.load(checkpoint)
+        let a = loaded.model
+        let adamA = Adam(a.parameters, decoupled: true, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay)
+        try loaded.restore(adamA)
+        let b = GPT(a.config)
+        let adamB = Adam(b.parameters, decoupled: true, beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay)
+        #expect(try LLMCRun.restore(from: dir + "/llmc", into: b, optimizer: adamB) == 6)
+        #expect(adamB.step == adamA.step)
+        let real = a.config.vocabSize * a.config.channels
+        func same() -> Bool {
+            zip(a.parameters.indices, a.parameters).allSatisfy { i, p in
+                let n = p.name == "wte.weight" ? real : p.count
+                return [(p.value, b.parameters[i].value), (adamA.m[i], adamB.m[i]), (adamA.v[i], adamB.v[i])].allSatisfy {
+                    Array($0.0.values.prefix(n)) == Array($0.1.values.prefix(n))
+                }
+            }
+        }
+        #expect(same())
+        var rng = RNG(seed: 9)
+        for (p, q) in zip(a.parameters, b.parameters) {
+            p.grad.fillNormal(&rng, std: 0.01)
+            q.grad.copy(from: p.grad)
+        }
+        adamA.update(lr: 1e-3, gradScale: 1)
+        adamB.update(lr: 1e-3, gradScale: 1)
+        #expect(same())
+        #expect(throws: LabError.self) { _ = try LLMCRun.restore(from: dir, into: b, optimizer: adamB) }
+        // as a model file: the run directory reads as its master weights
+        let read = try ModelInput.read(dir + "/llmc")
+        #expect(read.kind == .llmcRun && read.model.config.paddedVocabSize % 128 == 0)
+        let saved = loaded.file.tensors["wte.weight"]!
+        #expect(Array(read.model.wte.table.value.values.prefix(real)) == Array(saved.values.prefix(real)), "the token table differs")
+    }
+
     @Test func refusesWhatLLMCannotContinue() throws {
         let dir = try temporaryDirectory()
         var c = TrainerTests.tinyConfig(dir)

@@ -256,6 +256,9 @@ continueHint(modelPath: modelPath, runDir: runDir)
 //: kind, `-x` the last step), so give it the run's own (`run.json` lists them). Its batches
 //: come from llm.c token files (`06-gpt2 prepare` writes them) and start again at the first
 //: shard; its random state, which only rounds weights to bfloat16, starts at llm.c's own seed.
+//: The way back works too: every command that reads a model reads an llm.c run directory (the
+//: newest complete step's float32 master weights), and `LLMCRun.restore` puts its m, v and
+//: step into a lab AdamW, so a run can return from the GPU and go on here.
 //: The tour converts its trained model to a Hugging Face directory and its last checkpoint to
 //: an llm.c run, and reads both back:
 

@@ -138,4 +138,62 @@ public enum LLMCRun {
         return State(header: h, step: Int(h[10]), rngState: u64(20), rngLast: u64(22), shard: u64(30), sample: u64(32),
                      m: Array(body[0..<count]), v: Array(body[count..<(2 * count)]), master: arrays == 3 ? Array(body[(2 * count)...]) : [])
     }
+
+    /// The step of the newest complete checkpoint in an llm.c run directory (its highest
+    /// `DONE_` file, as `train_gpt2cu` finds it), or nil.
+    public static func latestStep(in dir: String) -> Int? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.compactMap { $0.hasPrefix("DONE_") ? Int($0.dropFirst(5)) : nil }.max()
+    }
+
+    /// Reads an llm.c run back into a lab model and AdamW: the newest complete step's model
+    /// file for the shape, the state file's master weights, m and v (the padded vocabulary rows
+    /// dropped to fit `model`), and the step, so training continues exactly where llm.c (or
+    /// the lab) left it. `model` must have the run's shape; `optimizer` must be AdamW over
+    /// `model.parameters`.
+    public static func restore(from dir: String, into model: GPT, optimizer: Adam) throws -> Int {
+        guard let step = latestStep(in: dir) else { throw LabError("\(dir): no DONE_ file (not an llm.c run directory, or no complete checkpoint)") }
+        let names = fileNames(step: step)
+        let fileModel = try LLMC.readModel(dir + "/" + names.model)
+        var shape = fileModel.config
+        shape.paddedVocabSize = model.config.paddedVocabSize
+        shape.dropout = model.config.dropout                  // a training setting, not a shape
+        guard shape == model.config else { throw LabError("\(dir)/\(names.model): its shape does not match the model") }
+        let state = try readState(dir + "/" + names.state, config: fileModel.config)
+        guard !state.master.isEmpty else { throw LabError("\(dir)/\(names.state): has no fp32 master weights (llm.c ran with -w 0)") }
+        guard optimizer.decoupled, optimizer.parameters.map(\.name) == model.parameters.map(\.name) else {
+            throw LabError("\(dir): restores into AdamW over the model's parameters only")
+        }
+        let index = Dictionary(uniqueKeysWithValues: model.parameters.enumerated().map { ($1.name, $0) })
+        var at = 0
+        for (name, shape, ours) in LLMC.layout(fileModel.config) {
+            let perLayer = LLMC.isPerLayer(name)
+            let size = shape.reduce(1, *) / (perLayer ? shape[0] : 1)
+            for layer in 0..<(perLayer ? shape[0] : 1) {
+                let i = index[ours(perLayer ? layer : nil)]!
+                let count = name == "wte" ? model.config.vocabSize * model.config.channels : size
+                for (array, target) in [(state.master, model.parameters[i].value), (state.m, optimizer.m[i]), (state.v, optimizer.v[i])] {
+                    target.zero()
+                    array.withUnsafeBufferPointer { target.pointer.update(from: $0.baseAddress! + at, count: count) }
+                }
+                at += size
+            }
+        }
+        optimizer.restore(step: state.step)
+        return state.step
+    }
+
+    /// The model of an llm.c run directory's newest complete step, with the state file's fp32
+    /// master weights when it has them (llm.c's own model files may be bfloat16).
+    public static func readModel(_ dir: String) throws -> GPT {
+        guard let step = latestStep(in: dir) else { throw LabError("\(dir): no DONE_ file (not an llm.c run directory, or no complete checkpoint)") }
+        let names = fileNames(step: step)
+        let model = try LLMC.readModel(dir + "/" + names.model)
+        let statePath = dir + "/" + names.state
+        if FileManager.default.fileExists(atPath: statePath) {
+            let state = try readState(statePath, config: model.config)
+            if !state.master.isEmpty { try LLMC.load(state.master, into: model, source: statePath) }
+        }
+        return model
+    }
 }

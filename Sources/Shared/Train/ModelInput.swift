@@ -5,12 +5,13 @@ import LabNN
 import LabFormats
 
 /// Any model file the lab reads, told apart by what it holds, not by its name: a Hugging Face
-/// GPT-2 directory (`config.json`), an llm.c model file (its magic number), a lab model or a
-/// lab training checkpoint (safetensors with the lab's metadata).
+/// GPT-2 directory (`config.json`), an llm.c run directory (`DONE_` files), an llm.c model
+/// file (its magic number), a lab model or a lab training checkpoint (safetensors with the
+/// lab's metadata).
 public enum ModelInput {
     public enum Kind: String, Sendable {
         case huggingFace = "Hugging Face GPT-2 directory", llmc = "llm.c model file"
-        case labModel = "lab model", labCheckpoint = "lab training checkpoint"
+        case labModel = "lab model", labCheckpoint = "lab training checkpoint", llmcRun = "llm.c run directory"
     }
 
     public struct Read {
@@ -27,6 +28,9 @@ public enum ModelInput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw LabError("\(path): no such file or directory") }
         if isDirectory.boolValue {
+            if LLMCRun.latestStep(in: path) != nil {
+                return Read(model: try LLMCRun.readModel(path), kind: .llmcRun, tokenizer: nil, gpt2Files: nil)
+            }
             guard HuggingFace.isModelDirectory(path) else {
                 throw LabError("\(path): a directory without config.json (not a Hugging Face model directory)")
             }
@@ -46,7 +50,7 @@ public enum ModelInput {
         }
         let meta: [String: String]
         do { meta = try SafeTensors.readMetadata(path) } catch {
-            throw LabError("\(path): not a model the lab reads (a Hugging Face directory, an llm.c model file, or a lab .safetensors file)")
+            throw LabError("\(path): not a model the lab reads (a Hugging Face directory, an llm.c model file or run directory, or a lab .safetensors file)")
         }
         if meta["format"] == Checkpoint.format {
             let loaded = try Checkpoint.load(path)

@@ -34,13 +34,12 @@ func prepare(_ setup: TrainOptions, config: TrainConfig) -> (TokenizedCorpus, GP
         return (must(try TokenizedCorpus.tokenFiles(train: t, val: v, tokenizer: tokenizer)), weights)
     }
     if setup.tokenizer == nil, let gpt2 {
-        // a Hugging Face directory's own tokenizer encodes the text; its table (llm.c's form)
-        // decodes the samples and goes into the checkpoints
+        // a Hugging Face directory's own tokenizer (GPT-2's) encodes the text, and goes into
+        // the checkpoints with the weights
         let corpus = must(try Corpus.load(config.data, orBuiltin: config.lang))
         let (a, b) = must(try corpus.split(trainFraction: config.trainFraction))
-        let table = LLMCTokenizer(tokens: gpt2.tokenBytes, endOfText: gpt2.endOfText)
-        return (TokenizedCorpus(tokenizer: table, train: gpt2.encode(a), val: gpt2.encode(b), source: corpus.source,
-                                key: contentHash([a, b, table.serialized, "gpt2"])), weights)
+        return (TokenizedCorpus(tokenizer: gpt2, train: gpt2.encode(a), val: gpt2.encode(b), source: corpus.source,
+                                key: contentHash([a, b, gpt2.serialized])), weights)
     }
     guard let path = setup.tokenizer else {
         if weights != nil { fail("--model needs --train and --val token files (06-gpt2 prepare makes them), or --tokenizer to encode a text") }

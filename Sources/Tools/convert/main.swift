@@ -56,11 +56,7 @@ struct Convert: CommandOptions {
             print("wrote \(output): llm.c model file, version 3 (fp32), vocabulary \(model.config.vocabSize) padded to \(model.config.paddedVocabSize)")
         case .lab:
             var extra: [String: String] = [:]
-            if let t = read.tokenizer as? GPT2Tokenizer {
-                // kept as llm.c's tokenizer table (decoding); encoding stays with vocab.json + merges.txt
-                let table = LLMCTokenizer(tokens: t.tokenBytes, endOfText: t.endOfText)
-                (extra["tokenizer_kind"], extra["tokenizer"]) = (table.kind, table.serialized)
-            } else if let t = read.tokenizer {
+            if let t = read.tokenizer {          // GPT-2's too: the model file carries it whole
                 (extra["tokenizer_kind"], extra["tokenizer"]) = (t.kind, t.serialized)
             }
             try model.save(to: output, extra: extra)

@@ -222,23 +222,8 @@ struct LLMCRunTests {
 /// The `convert` command on bad input: one line on standard error, a non-zero exit, and
 /// nothing written where OUT was to go.
 struct ConvertCommandTests {
-    static let convert: String? = {
-        var directories = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        return directories.map { $0.appendingPathComponent("convert").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
     func convert(_ arguments: [String]) throws -> (status: Int32, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.convert, "build convert first: swift build"))
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try runBinary(try #require(builtBinary("convert"), "build convert first: swift build"), arguments)
     }
 
     @Test func badInputWritesNothing() throws {

@@ -6,12 +6,7 @@ import Testing
 /// the prose agrees with the output (rounded), or lists the number as measured elsewhere.
 struct WeaveCheckTests {
     /// The `weave` binary `swift build` put beside this test bundle (`swift test` builds it).
-    static let weave: String? = {
-        var directories = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        return directories.map { $0.appendingPathComponent("weave").path }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let weave: String? = builtBinary("weave")
 
     /// A package with one lesson, 01-demo, whose section "Counting" has the prose `prose`, and
     /// its chapter, in which the run printed `output` under that section.
@@ -62,17 +57,7 @@ struct WeaveCheckTests {
 
     /// Runs `weave --check` in `directory`: its exit status and standard error.
     func check(in directory: String) throws -> (status: Int32, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.weave, "build weave first: swift build"))
-        process.arguments = ["--check"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try runBinary(try #require(Self.weave, "build weave first: swift build"), ["--check"], in: directory)
     }
 
     let output = "  words: 808448 (1.9610 per line)\n  short: 58.0% of them, counted in 1148 ms"

@@ -12,7 +12,7 @@ struct ExperimentTests {
 
     @Test func variantsAndGridsExpand() throws {
         let v = try Self.parse(#"{"base": {"steps": 10}, "variants": {"b": {"norm": "post"}, "a": {"norm": "pre"}}, "seeds": [1, 2]}"#)
-        #expect(v.variants.map(\.name) == ["a", "b"] && v.baseline == "a" && v.seeds == [1, 2] && v.metric == "final_val_loss")
+        #expect(v.variants.map(\.name) == ["a", "b"] && v.baseline == "a" && v.seeds == [1, 2] && v.metric == "val_bits_per_byte")
         let c = try v.config(variant: "b", seed: 2, root: "r")
         #expect(c.norm == .post && c.steps == 10 && c.seed == 2 && c.out == "r/b/seed-2")
         let g = try Self.parse(#"{"grid": {"dropout": [0, 0.1], "n-head": [1, 2]}, "seeds": [3], "baseline": "dropout=0,n-head=1"}"#)
@@ -50,10 +50,35 @@ struct ExperimentTests {
         #expect(Experiment.isFinished(dir))
     }
 
-    @Test func seedStatistics() {
-        #expect(SeedStatistics.mean([1, 2, 3]) == 2 && abs(SeedStatistics.std([1, 2, 3]) - 1) < 1e-12 && SeedStatistics.std([5]) == 0)
-        #expect(SeedStatistics.differs([1.0, 1.1, 0.9], from: [2.0, 2.1, 1.9]).beyondNoise)
-        #expect(!SeedStatistics.differs([1.0, 1.5, 0.5], from: [1.1, 1.6, 0.6]).beyondNoise)
-        #expect(!SeedStatistics.differs([1.0], from: [2.0]).beyondNoise)   // one seed: noise unknown
+    /// N shards are disjoint and together hold every run once; the plan is the same every time.
+    @Test func shardsCoverTheRunsOnce() throws {
+        let e = try Self.parse(#"{"grid": {"dropout": [0, 0.1, 0.2]}, "seeds": [1, 2, 3, 4, 5]}"#)
+        let runs = try e.runs(root: "r")
+        #expect(runs.count == 15 && runs.map(\.index) == Array(0..<15) && runs[6].variant == "dropout=0.1" && runs[6].seed == 2)
+        for n in [1, 2, 3, 4, 7, 15, 20] {
+            let slices = try (0..<n).map { i in try runs.filter(Experiment.Shard(index: i, count: n).holds).map(\.index) }
+            #expect(slices.flatMap { $0 }.sorted() == Array(0..<15), "N = \(n)")
+            #expect(Set(slices.flatMap { $0 }).count == 15)
+        }
+        #expect(try Experiment.Shard(parsing: "1/4") == Experiment.Shard(index: 1, count: 4))
+        for bad in ["4/4", "-1/2", "1", "a/b", "1/0"] { #expect(throws: LabError.self) { _ = try Experiment.Shard(parsing: bad) } }
+        #expect(try e.runs(root: "r").map(\.directory) == runs.map(\.directory))
+    }
+
+    /// A finished run is reused only when its recorded configuration is the file's.
+    @Test func staleRunsAreDoneAgain() throws {
+        let dir = try temporaryDirectory()
+        let e = try Self.parse(#"{"base": {"steps": 10}, "variants": {"a": {}}, "seeds": [1]}"#)
+        let run = try #require(try e.runs(root: dir).first)
+        #expect(!Experiment.isCurrent(run))
+        try Files.createDirectory(run.directory)
+        var m = RunManifest(path: run.directory + "/run.json", lesson: "experiment", config: [:], seed: 1, threads: 2)
+        m.fields["config"] = run.config.json
+        try m.write()
+        #expect(!Experiment.isCurrent(run))                          // started, not finished
+        try m.finish(results: [:])
+        #expect(Experiment.isCurrent(run))
+        let changed = try #require(try Self.parse(#"{"base": {"steps": 12}, "variants": {"a": {}}, "seeds": [1]}"#).runs(root: dir).first)
+        #expect(changed.directory == run.directory && !Experiment.isCurrent(changed))   // the file changed: stale
     }
 }

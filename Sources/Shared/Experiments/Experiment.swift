@@ -10,7 +10,7 @@ import LabTrain
 ///       "base": {"steps": 300, "lr": 0.003, "quick": false},
 ///       "variants": {"pre": {"norm": "pre"}, "post": {"norm": "post"}},   (or "grid": {"dropout": [0, 0.1]})
 ///       "seeds": [1, 2, 3],
-///       "metric": "final_val_loss",                                      (or best_val_loss, final_train_loss)
+///       "metric": "val_bits_per_byte",                                   (the default; or another of `metrics`)
 ///       "baseline": "pre"
 ///     }
 ///
@@ -29,9 +29,13 @@ public struct Experiment: Sendable {
     public let metric: String
     public let baseline: String
 
-    /// `val_bits_per_char` is the final validation loss in bits per character of the validation
-    /// text (nats per token × tokens per character / ln 2), which compares tokenizers fairly.
-    public static let metrics = ["final_val_loss", "best_val_loss", "final_train_loss", "val_bits_per_char"]
+    /// `val_bits_per_byte` (the default) is the final validation loss in bits per UTF-8 byte of
+    /// the validation text (nats per token × tokens ÷ bytes ÷ ln 2, as nanochat reports it): a
+    /// measure that does not depend on how long the tokens are, so it compares tokenizers and
+    /// corpora. `best_val_bits_per_byte` is the best evaluation's; `val_bits_per_char` counts
+    /// characters instead of bytes.
+    public static let metrics = ["val_bits_per_byte", "best_val_bits_per_byte", "final_val_loss", "best_val_loss",
+                                 "final_train_loss", "val_bits_per_char"]
 
     public static func load(_ path: String) throws -> Experiment {
         let text = try Files.readUTF8(path)
@@ -101,7 +105,7 @@ public struct Experiment: Sendable {
             throw LabError("\(source): \(variants.count) variants × \(seeds.count) seeds is more than \(Experiment.maxRuns) runs; split the experiment")
         }
         self.seeds = seeds.map(UInt64.init)
-        metric = o["metric"]?.stringValue ?? "final_val_loss"
+        metric = o["metric"]?.stringValue ?? "val_bits_per_byte"
         guard Experiment.metrics.contains(metric) else {
             throw LabError("\(source): 'metric' must be one of \(Experiment.metrics.joined(separator: ", ")), got '\(metric)'")
         }
@@ -134,25 +138,54 @@ public struct Experiment: Sendable {
     }
 }
 
-/// Mean, sample standard deviation, and whether two sets of seeds differ beyond their noise.
-public enum SeedStatistics {
-    public static func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(max(xs.count, 1)) }
+/// One run of an experiment: its place in the plan, its variant and seed, and its configuration.
+public struct PlannedRun: Sendable {
+    public let index: Int
+    public let variant: String
+    public let seed: UInt64
+    public let config: TrainConfig
+    public var directory: String { config.out! }
+}
 
-    /// Sample standard deviation (n − 1); 0 for a single value.
-    public static func std(_ xs: [Double]) -> Double {
-        guard xs.count > 1 else { return 0 }
-        let m = mean(xs)
-        return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
+extension Experiment {
+    /// Every run, variant by variant and seed by seed, numbered from 0: the same list on every
+    /// machine, so shards and `--only` agree on what run K is.
+    public func runs(root: String) throws -> [PlannedRun] {
+        var out: [PlannedRun] = []
+        for v in variants {
+            for seed in seeds { out.append(PlannedRun(index: out.count, variant: v.name, seed: seed, config: try config(variant: v.name, seed: seed, root: root))) }
+        }
+        return out
     }
 
-    /// Welch's t statistic of the difference of two means, and whether |t| exceeds 2: a rule of
-    /// thumb (a strict 95% test with three seeds a side would need |t| above about 2.8). With one
-    /// seed on either side the noise is unknown: never "beyond noise".
-    public static func differs(_ a: [Double], from b: [Double]) -> (t: Double, beyondNoise: Bool) {
-        guard a.count > 1, b.count > 1 else { return (.nan, false) }
-        let se = (std(a) * std(a) / Double(a.count) + std(b) * std(b) / Double(b.count)).squareRoot()
-        guard se > 0 else { return (mean(a) == mean(b) ? 0 : .infinity, mean(a) != mean(b)) }
-        let t = (mean(a) - mean(b)) / se
-        return (t, abs(t) > 2)
+    /// A slice "I/N" of the runs: those whose index is I modulo N (I from 0 to N − 1, as
+    /// `$SLURM_ARRAY_TASK_ID` counts with `--array=0-(N-1)`). N slices are disjoint and together
+    /// hold every run once.
+    public struct Shard: Equatable, Sendable {
+        public let index: Int, count: Int
+        public init(index: Int, count: Int) throws {
+            guard count >= 1, count <= Experiment.maxRuns, index >= 0, index < count else {
+                throw LabError("--shard I/N needs 1 ≤ N ≤ \(Experiment.maxRuns) and 0 ≤ I < N, got \(index)/\(count)")
+            }
+            (self.index, self.count) = (index, count)
+        }
+        public init(parsing text: String) throws {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else { throw LabError("--shard must be I/N (e.g. 0/4), got '\(text)'") }
+            try self.init(index: i, count: n)
+        }
+        public func holds(_ run: PlannedRun) -> Bool { run.index % count == index }
+    }
+
+    /// Whether `run` finished with exactly this configuration and seed: a run made from an older
+    /// version of the file (another option, another seed) is stale and is done again.
+    public static func isCurrent(_ run: PlannedRun) -> Bool {
+        guard let text = try? Files.readUTF8(run.directory + "/run.json"),
+              let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json,
+              o["status"] == .string("finished"), let recorded = o["config"] else { return false }
+        // read back through the option table, so 0 and 0.0 (JSON does not tell them apart) compare equal
+        var saved = TrainConfig()
+        guard (try? saved.apply(recorded, source: run.directory + "/run.json")) != nil else { return false }
+        return saved == run.config
     }
 }

@@ -1,50 +1,82 @@
 // experiment — runs an ablation declared in a file, every variant × seed, and summarises it.
 //
-//     swift run -c release experiment Experiments/pre-vs-post-ln.json
-//     swift run -c release experiment Experiments/pre-vs-post-ln.json --dry-run
+//     swift run -c release experiment Experiments/pre-vs-post-ln.json               # every run, then the summary
+//     swift run -c release experiment Experiments/pre-vs-post-ln.json --dry-run     # what it would run
+//     swift run -c release experiment FILE --shard 0/4      # the first of four disjoint slices (one machine each)
+//     swift run -c release experiment FILE --list           # one command per run, for parallel, xargs or a scheduler
+//     swift run -c release experiment FILE --only 7         # run 7 of the plan
+//     swift run -c release experiment FILE --summarize      # tables and plot from the runs complete so far
 //
 // Each run goes to runs/experiments/<name>/<variant>/seed-<n>/ (metrics.csv, run.json, the
-// model); a run whose run.json says "finished" is skipped, so an interrupted experiment
-// continues where it stopped. At the end: runs/experiments/<name>/results.csv, results.md
-// (mean ± std per variant and whether it differs from the baseline beyond seed noise), and
-// plots/experiments/<name>.png (mean validation curve per variant, min–max band over seeds).
+// model). A run whose run.json says "finished" with exactly the file's configuration and seed
+// is reused; one from an older version of the file is done again. At the end (and with
+// --summarize): runs/experiments/<name>/results.csv, results.md (per variant mean ± sd and a
+// 95% interval; against the baseline the difference, t, df and p) and
+// plots/experiments/<name>.png (the metric's mean curve per variant, min–max band over seeds).
 import Foundation
 import LLMLab
 
 struct Run: CommandOptions {
     static let command = "experiment"
-    static let abstract = "Run every variant × seed of an experiment file, skip finished runs, and summarise."
+    static let abstract = "Run every variant × seed of an experiment file (or a shard of them), reuse finished runs, and summarise."
     var file = ""
     var dryRun = false
     var root: String?
     var plots = "plots/experiments"
+    var shard: String?
+    var list = false
+    var only: String?
+    var summarize = false
     static let fields: [OptionField<Run>] = [
         OptionField("file", "the experiment file (JSON)", \.file).with(placement: .positional, required: true),
         .init("dry-run", "list the runs and their configurations without running anything", \.dryRun),
         .init("root", "where runs go (default: runs/experiments/<name>)", \.root),
         .init("plots", "where the plot goes", \.plots),
+        .init("shard", "run only slice I of N (I/N, 0 ≤ I < N): N shards on a shared directory cover every run once", \.shard),
+        .init("list", "print one self-contained command per run, and run nothing", \.list),
+        .init("only", "run only run K of the plan (as --list numbers them)", \.only),
+        .init("summarize", "build the tables and plot from the runs complete so far, and name the missing ones", \.summarize),
     ]
+
+    func validate() throws {
+        if let shard { _ = try Experiment.Shard(parsing: shard) }
+        if let only, (Int(only) ?? -1) < 0 { throw LabError("--only must be a run number ≥ 0, got '\(only)'") }
+        if [shard != nil, only != nil, list, summarize].filter({ $0 }).count > 1 {
+            throw LabError("give at most one of --shard, --only, --list and --summarize")
+        }
+    }
 
     func run() {
         let exp = must(try Experiment.load(file))
         let root = self.root ?? "runs/experiments/\(exp.name)"
+        let runs = must(try exp.runs(root: root))
+        if list {
+            for r in runs {
+                print("swift run -c release experiment \(file) --only \(r.index)\(self.root.map { " --root \($0)" } ?? "")   # \(r.variant), seed \(r.seed)")
+            }
+            return
+        }
+        let only = self.only.flatMap { Int($0) }
+        if let only, only >= runs.count { fail("--only \(only): the plan has runs 0 to \(runs.count - 1)") }
         print("experiment \(exp.name): \(exp.variants.count) variant(s) × \(exp.seeds.count) seed(s), metric \(exp.metric), baseline \(exp.baseline)")
         if !exp.question.isEmpty { print("  question: \(exp.question)") }
-        var pending: [(String, UInt64, TrainConfig)] = []
-        for v in exp.variants {
-            for seed in exp.seeds {
-                let c = must(try exp.config(variant: v.name, seed: seed, root: root))
-                let done = Experiment.isFinished(c.out!)
-                print("  \(done ? "done" : "todo")  \(v.name) seed \(seed) → \(c.out!)  \(v.overrides)")
-                if !done { pending.append((v.name, seed, c)) }
-            }
+        if summarize { summarise(exp, runs: runs, root: root); return }
+        let shard: Experiment.Shard? = self.shard == nil ? nil : must(try Experiment.Shard(parsing: self.shard!))
+        let mine = runs.filter { r in (only == nil || r.index == only) && (shard?.holds(r) ?? true) }
+        var pending: [PlannedRun] = []
+        for r in mine {
+            let done = Experiment.isCurrent(r)
+            print("  \(done ? "done" : "todo")  #\(r.index) \(r.variant) seed \(r.seed) → \(r.directory)")
+            if !done { pending.append(r) }
         }
         if dryRun { return }
-        for (i, (variant, seed, c)) in pending.enumerated() {
-            print("── run \(i + 1)/\(pending.count): \(variant), seed \(seed)")
-            train(c)
+        for (i, r) in pending.enumerated() {
+            print("── run \(i + 1)/\(pending.count): #\(r.index) \(r.variant), seed \(r.seed)")
+            train(r.config)
         }
-        summarise(exp, root: root)
+        // a shard or a single run summarises only when it completed the plan
+        if runs.allSatisfy(Experiment.isCurrent) { summarise(exp, runs: runs, root: root) }
+        else { print("\(runs.filter { !Experiment.isCurrent($0) }.count) run(s) of the plan still to do; `--summarize` builds the tables from those complete") }
     }
 
     func train(_ c: TrainConfig) {
@@ -61,13 +93,17 @@ struct Run: CommandOptions {
         let s = must(try trainer.run())
         let t = trainer.timing
         let finalTrain = (try? lastValue(dir + "/metrics.csv", column: "train_loss")) ?? .nan
-        // tokens per character of the validation text, for bits per character
+        // bits per UTF-8 byte (and per character) of the validation text: nats per token ×
+        // tokens ÷ bytes ÷ ln 2, which does not depend on how long the tokens are
         let corpus = must(try Corpus.load(c.data, orBuiltin: c.lang))
-        let valChars = must(try corpus.split(trainFraction: c.trainFraction)).val.unicodeScalars.count
-        let bitsPerChar = Double(s.finalValLoss) * Double(data.val.count) / Double(max(valChars, 1)) / log(2.0)
+        let valText = must(try corpus.split(trainFraction: c.trainFraction)).val
+        let perByte = Double(data.val.count) / Double(max(valText.utf8.count, 1)) / log(2.0)
+        let perChar = Double(data.val.count) / Double(max(valText.unicodeScalars.count, 1)) / log(2.0)
         must(try manifest.finish(results: [
             "final_val_loss": .double(Double(s.finalValLoss)), "best_val_loss": .double(Double(s.bestValLoss)),
-            "final_train_loss": .double(finalTrain), "val_bits_per_char": .double(bitsPerChar),
+            "final_train_loss": .double(finalTrain), "val_bits_per_char": .double(Double(s.finalValLoss) * perChar),
+            "val_bits_per_byte": .double(Double(s.finalValLoss) * perByte), "best_val_bits_per_byte": .double(Double(s.bestValLoss) * perByte),
+            "bits_per_byte_per_nat": .double(perByte),
             "parameters": .int(trainer.model.parameterCount),
             "tokens_per_s": .double(Double(s.tokensSeen) / max(t.data + t.forward + t.backward + t.optimizer, 1e-9)),
         ]))
@@ -79,48 +115,76 @@ struct Run: CommandOptions {
         return rows.dropFirst().reversed().compactMap { $0.count > i ? Double($0[i]) : nil }.first ?? .nan
     }
 
-    func summarise(_ exp: Experiment, root: String) {
-        var byVariant: [String: [Double]] = [:], speed: [String: [Double]] = [:], params: [String: Int] = [:], trainLoss: [String: [Double]] = [:]
-        var lines = ["variant,seed,metric,final_val_loss,best_val_loss,final_train_loss,parameters,tokens_per_s"]
+    func summarise(_ exp: Experiment, runs: [PlannedRun], root: String) {
+        let complete = runs.filter(Experiment.isCurrent)
+        let missing = runs.filter { !Experiment.isCurrent($0) }
+        if !missing.isEmpty {
+            print("missing \(missing.count) of \(runs.count) run(s): " + missing.map { "#\($0.index) \($0.variant) seed \($0.seed)" }.joined(separator: "; "))
+        }
+        guard !complete.isEmpty else { fail("\(root): no complete runs to summarise yet") }
+        struct Result { let seed: UInt64; let values: [String: Double] }
+        var results: [String: [Result]] = [:]
+        var lines = ["variant,seed,metric,val_bits_per_byte,best_val_bits_per_byte,final_val_loss,best_val_loss,final_train_loss,parameters,tokens_per_s"]
         var curves: [String: [Int: [Double]]] = [:]
-        for v in exp.variants {
-            for seed in exp.seeds {
-                let dir = "\(root)/\(Experiment.directoryName(v.name))/seed-\(seed)"
-                let text = must(try Files.readUTF8(dir + "/run.json"))
-                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json,
-                      case .object(let r)? = o["results"] else { fail("\(dir)/run.json: no results") }
-                func num(_ k: String) -> Double { if case .double(let d)? = r[k] { return d }; if case .int(let i)? = r[k] { return Double(i) }; return .nan }
-                byVariant[v.name, default: []].append(num(exp.metric))
-                speed[v.name, default: []].append(num("tokens_per_s"))
-                trainLoss[v.name, default: []].append(num("final_train_loss"))
-                params[v.name] = Int(num("parameters"))
-                lines.append("\(csvField(v.name)),\(seed),\(num(exp.metric)),\(num("final_val_loss")),\(num("best_val_loss")),\(num("final_train_loss")),\(Int(num("parameters"))),\(num("tokens_per_s"))")
-                // the validation curve
-                let rows = must(try Files.readUTF8(dir + "/metrics.csv")).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-                if let si = rows.first?.firstIndex(of: "step"), let vi = rows.first?.firstIndex(of: "val_loss") {
-                    for row in rows.dropFirst() where row.count > vi {
-                        if let step = Int(row[si]), let val = Double(row[vi]) { curves[v.name, default: [:]][step, default: []].append(val) }
-                    }
+        let metricIsBits = exp.metric.contains("bits_per")
+        for r in complete {
+            let text = must(try Files.readUTF8(r.directory + "/run.json"))
+            guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json,
+                  case .object(let fields)? = o["results"] else { fail("\(r.directory)/run.json: no results") }
+            var values: [String: Double] = [:]
+            for (k, v) in fields {
+                if case .double(let d) = v { values[k] = d } else if case .int(let i) = v { values[k] = Double(i) }
+            }
+            func num(_ k: String) -> Double { values[k] ?? .nan }
+            results[r.variant, default: []].append(Result(seed: r.seed, values: values))
+            lines.append([csvField(r.variant), "\(r.seed)", "\(num(exp.metric))", "\(num("val_bits_per_byte"))", "\(num("best_val_bits_per_byte"))",
+                          "\(num("final_val_loss"))", "\(num("best_val_loss"))", "\(num("final_train_loss"))", "\(Int(num("parameters")))",
+                          "\(num("tokens_per_s"))"].joined(separator: ","))
+            // the validation curve, in the metric's unit (bits per byte, or nats per token)
+            let scale = metricIsBits ? num(exp.metric == "val_bits_per_char" ? "val_bits_per_char" : "bits_per_byte_per_nat") : 1
+            let perNat = exp.metric == "val_bits_per_char" ? num("val_bits_per_char") / num("final_val_loss") : scale
+            let rows = must(try Files.readUTF8(r.directory + "/metrics.csv")).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            if let si = rows.first?.firstIndex(of: "step"), let vi = rows.first?.firstIndex(of: "val_loss") {
+                for row in rows.dropFirst() where row.count > vi {
+                    if let step = Int(row[si]), let val = Double(row[vi]) { curves[r.variant, default: [:]][step, default: []].append(val * perNat) }
                 }
             }
         }
         must(try Files.writeAtomically(lines.joined(separator: "\n") + "\n", to: root + "/results.csv"))
-        // the table
-        let base = byVariant[exp.baseline]!
+
+        // the table: per variant, and against the baseline (paired by seed when the seeds match)
+        func metric(_ v: String, _ key: String) -> [Double] { (results[v] ?? []).sorted { $0.seed < $1.seed }.map { $0.values[key] ?? .nan } }
+        let f4 = { (x: Double) in String(format: "%.4f", x) }
+        let base = metric(exp.baseline, exp.metric), baseSeeds = (results[exp.baseline] ?? []).map(\.seed).sorted()
         var md = ["# \(exp.name)", "", exp.question.isEmpty ? "" : "**Question.** \(exp.question)", "",
-                  "Metric: `\(exp.metric)` over seeds \(exp.seeds.map(String.init).joined(separator: ", ")) (mean ± sample std). \"Beyond noise\": Welch's |t| > 2 against the baseline `\(exp.baseline)`.", "",
-                  "| variant | \(exp.metric) | Δ vs baseline | beyond noise | final train loss | tokens/s | parameters |", "| --- | --- | --- | --- | --- | --- | --- |"]
+                  "Metric: `\(exp.metric)`, over seeds \(exp.seeds.map(String.init).joined(separator: ", ")): mean ± sample sd, and the mean's 95% interval (Student's t). " +
+                  "Against the baseline `\(exp.baseline)`: the difference of the means with its 95% interval, t, its degrees of freedom and a two-sided p, " +
+                  "from a paired t-test on the per-seed differences when both have the same seeds (a seed fixes the initial weights and the batches, so runs pair up), " +
+                  "Welch's test otherwise. \"Beyond noise\": p < 0.05." + (missing.isEmpty ? "" : " **Incomplete: \(missing.count) run(s) missing.**"), "",
+                  "| variant | seeds | \(exp.metric) | 95% interval | Δ vs baseline [95% interval] | t | df | p | beyond noise | best val (bits/byte) | final val (bits/byte) | final train loss | tokens/s | parameters |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for v in exp.variants {
-            let xs = byVariant[v.name]!
-            let (t, beyond) = SeedStatistics.differs(xs, from: base)
-            let delta = SeedStatistics.mean(xs) - SeedStatistics.mean(base)
-            md.append("| \(v.name) | \(String(format: "%.4f", SeedStatistics.mean(xs))) ± \(String(format: "%.4f", SeedStatistics.std(xs))) | " +
-                      (v.name == exp.baseline ? "baseline | – " : "\(String(format: "%+.4f", delta)) | \(beyond ? "yes" : "no") (t = \(t.isNaN ? "–" : String(format: "%.1f", t)))") +
-                      " | \(String(format: "%.4f", SeedStatistics.mean(trainLoss[v.name]!))) | \(String(format: "%.0f", SeedStatistics.mean(speed[v.name]!))) | \(params[v.name]!) |")
+            let xs = metric(v.name, exp.metric)
+            guard !xs.isEmpty else { md.append("| \(v.name) | 0 | – | – | – | – | – | – | – | – | – | – | – | – |"); continue }
+            let ci = Statistics.interval95(xs).map { "[\(f4($0.low)), \(f4($0.high))]" } ?? "–"
+            var against = "baseline | – | – | – | –"
+            if v.name != exp.baseline {
+                let seeds = (results[v.name] ?? []).map(\.seed).sorted()
+                if let c = Statistics.compare(xs, base, paired: seeds == baseSeeds) {
+                    against = "\(String(format: "%+.4f", c.difference)) [\(String(format: "%+.4f", c.low)), \(String(format: "%+.4f", c.high))] (\(c.test)) | " +
+                              "\(String(format: "%.2f", c.t)) | \(String(format: "%.1f", c.df)) | \(String(format: c.p < 0.001 ? "%.1e" : "%.3f", c.p)) | \(c.beyondNoise ? "yes" : "no")"
+                } else { against = "– | – | – | – | – (fewer than two seeds)" }
+            }
+            md.append("| \(v.name) | \(xs.count) | \(f4(Statistics.mean(xs))) ± \(f4(Statistics.sd(xs))) | \(ci) | \(against) | " +
+                      "\(f4(Statistics.mean(metric(v.name, "best_val_bits_per_byte")))) | \(f4(Statistics.mean(metric(v.name, "val_bits_per_byte")))) | " +
+                      "\(f4(Statistics.mean(metric(v.name, "final_train_loss")))) | \(String(format: "%.0f", Statistics.mean(metric(v.name, "tokens_per_s")))) | " +
+                      "\(Int(metric(v.name, "parameters").first ?? 0)) |")
         }
+        if !missing.isEmpty { md += ["", "Missing runs: " + missing.map { "#\($0.index) \($0.variant) seed \($0.seed)" }.joined(separator: "; ")] }
         must(try Files.writeAtomically(md.joined(separator: "\n") + "\n", to: root + "/results.md"))
         print(md.dropFirst(4).joined(separator: "\n"))
-        // mean validation curve per variant with its min–max band
+
+        // the metric's mean curve per variant, with its min–max band over seeds
         let steps = Set(curves.values.flatMap(\.keys)).sorted()
         var header = ["step"], table: [String] = []
         for v in exp.variants { let n = Experiment.directoryName(v.name); header += ["\(n)_mean", "\(n)_min", "\(n)_max"] }
@@ -128,7 +192,7 @@ struct Run: CommandOptions {
             var row = [String(step)]
             for v in exp.variants {
                 let xs = curves[v.name]?[step] ?? []
-                row += xs.isEmpty ? ["", "", ""] : [String(SeedStatistics.mean(xs)), String(xs.min()!), String(xs.max()!)]
+                row += xs.isEmpty ? ["", "", ""] : [String(Statistics.mean(xs)), String(xs.min()!), String(xs.max()!)]
             }
             table.append(row.joined(separator: ","))
         }
@@ -140,8 +204,9 @@ struct Run: CommandOptions {
             let n = Experiment.directoryName(v.name)
             return Plotter.Band(mean: "\(n)_mean", low: "\(n)_min", high: "\(n)_max", title: v.name)
         }
-        if must(try Plotter().bands(csv: curvePath, x: "step", bands: bands, to: png, title: "\(exp.name): validation loss (mean over seeds, min–max band)",
-                                    ylabel: "validation loss (nats per token)")) {
+        let unit = exp.metric == "val_bits_per_char" ? "validation loss (bits per character)" : metricIsBits ? "validation loss (bits per byte)" : "validation loss (nats per token)"
+        if must(try Plotter().bands(csv: curvePath, x: "step", bands: bands, to: png, title: "\(exp.name): validation (mean over seeds, min–max band)",
+                                    ylabel: unit)) {
             print("plot: \(png)")
         }
         print("results: \(root)/results.csv, \(root)/results.md")

@@ -65,6 +65,18 @@ struct ExperimentTests {
         #expect(try e.runs(root: "r").map(\.directory) == runs.map(\.directory))
     }
 
+    /// An `lr` grid runs every variant at each rate, `min-lr` keeping its ratio to `lr`.
+    @Test func learningRateGridsApplyToEveryVariant() throws {
+        let e = try Self.parse(#"{"base": {"lr": 0.001, "min-lr": 0.0001}, "variants": {"a": {}, "b": {"optimizer": "momentum"}}, "lr": [0.003, 0.03], "seeds": [1, 2]}"#)
+        let runs = try e.runs(root: "r")
+        #expect(runs.count == 8 && e.rates == [0.003, 0.03])
+        #expect(runs.map { "\($0.variant) \($0.rate!) \($0.seed)" }.prefix(4) == ["a 0.003 1", "a 0.003 2", "a 0.03 1", "a 0.03 2"])
+        #expect(runs[2].config.lr == 0.03 && abs(runs[2].config.minLR - 0.003) < 1e-9 && runs[2].directory == "r/a/lr-0.03/seed-1")
+        for bad in [#""lr": []"#, #""lr": [0]"#, #""lr": [0.1, 0.1]"#, #""lr": "fast""#] {
+            #expect(throws: LabError.self) { _ = try Self.parse(#"{"variants": {"a": {}}, "seeds": [1], "# + bad + "}") }
+        }
+    }
+
     /// A finished run is reused only when its recorded configuration is the file's.
     @Test func staleRunsAreDoneAgain() throws {
         let dir = try temporaryDirectory()

@@ -9,7 +9,8 @@ import LabTrain
 ///       "question": "Does Post-LN train as well as Pre-LN at a high learning rate?",
 ///       "base": {"steps": 300, "lr": 0.003, "quick": false},
 ///       "variants": {"pre": {"norm": "pre"}, "post": {"norm": "post"}},   (or "grid": {"dropout": [0, 0.1]})
-///       "seeds": [1, 2, 3],
+///       "seeds": [1, 2, 3, 4, 5],
+///       "lr": [0.001, 0.003, 0.01],                                      (optional: every variant at each rate)
 ///       "metric": "val_bits_per_byte",                                   (the default; or another of `metrics`)
 ///       "baseline": "pre"
 ///     }
@@ -26,6 +27,9 @@ public struct Experiment: Sendable {
     /// Variant names and their overrides, in the file's order (a grid: in the grid's order).
     public let variants: [(name: String, overrides: JSONValue)]
     public let seeds: [UInt64]
+    /// Learning rates every variant is run at (empty: each variant's own `lr`). With rates, each
+    /// variant is judged at the rate that serves it best, and `min-lr` keeps its ratio to `lr`.
+    public let rates: [Float]
     public let metric: String
     public let baseline: String
 
@@ -47,7 +51,7 @@ public struct Experiment: Sendable {
     }
 
     public init(name: String, object o: [String: JSONValue], source: String) throws {
-        let known: Set = ["question", "base", "variants", "grid", "seeds", "metric", "baseline"]
+        let known: Set = ["question", "base", "variants", "grid", "seeds", "metric", "baseline", "lr"]
         if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw LabError("\(source): unknown field '\(extra)' (fields: \(known.sorted().joined(separator: ", ")))")
         }
@@ -101,8 +105,21 @@ public struct Experiment: Sendable {
               seeds.count == o["seeds"]?.arrayValue?.count, Set(seeds).count == seeds.count else {
             throw LabError("\(source): 'seeds' must be a non-empty array of distinct non-negative integers")
         }
-        guard variants.count * seeds.count <= Experiment.maxRuns else {
-            throw LabError("\(source): \(variants.count) variants × \(seeds.count) seeds is more than \(Experiment.maxRuns) runs; split the experiment")
+        var rates: [Float] = []
+        if let r = o["lr"] {
+            let values = r.arrayValue?.compactMap { v -> Float? in
+                if case .double(let d) = v { return Float(d) }
+                return v.intValue.map(Float.init)
+            }
+            guard let values, !values.isEmpty, values.count == r.arrayValue?.count, values.allSatisfy({ $0 > 0 && $0 <= 10 }),
+                  Set(values).count == values.count else {
+                throw LabError("\(source): 'lr' must be a non-empty array of distinct learning rates in (0, 10]")
+            }
+            rates = values
+        }
+        self.rates = rates
+        guard variants.count * max(rates.count, 1) * seeds.count <= Experiment.maxRuns else {
+            throw LabError("\(source): \(variants.count) variants × \(max(rates.count, 1)) rates × \(seeds.count) seeds is more than \(Experiment.maxRuns) runs; split the experiment")
         }
         self.seeds = seeds.map(UInt64.init)
         metric = o["metric"]?.stringValue ?? "val_bits_per_byte"
@@ -115,13 +132,19 @@ public struct Experiment: Sendable {
         }
     }
 
-    /// The configuration of one run, and where it goes.
-    public func config(variant: String, seed: UInt64, root: String) throws -> TrainConfig {
+    /// The configuration of one run, and where it goes (with a rate: `<variant>/lr-<rate>/seed-<n>`).
+    public func config(variant: String, seed: UInt64, root: String, rate: Float? = nil) throws -> TrainConfig {
         guard let v = variants.first(where: { $0.name == variant }) else { throw LabError("no variant \(variant)") }
         var c = base
         try c.apply(v.overrides, source: "variant \(variant)")
         c.seed = seed
-        c.out = "\(root)/\(Experiment.directoryName(variant))/seed-\(seed)"
+        if let rate {
+            c.minLR = c.minLR / c.lr * rate                     // the schedule keeps its shape
+            c.lr = rate
+            c.out = "\(root)/\(Experiment.directoryName(variant))/lr-\(rate)/seed-\(seed)"
+        } else {
+            c.out = "\(root)/\(Experiment.directoryName(variant))/seed-\(seed)"
+        }
         return c
     }
 
@@ -142,6 +165,8 @@ public struct Experiment: Sendable {
 public struct PlannedRun: Sendable {
     public let index: Int
     public let variant: String
+    /// The learning rate of the experiment's `lr` grid, if it has one.
+    public let rate: Float?
     public let seed: UInt64
     public let config: TrainConfig
     public var directory: String { config.out! }
@@ -153,7 +178,12 @@ extension Experiment {
     public func runs(root: String) throws -> [PlannedRun] {
         var out: [PlannedRun] = []
         for v in variants {
-            for seed in seeds { out.append(PlannedRun(index: out.count, variant: v.name, seed: seed, config: try config(variant: v.name, seed: seed, root: root))) }
+            for rate in rates.isEmpty ? [nil] : rates.map(Optional.some) {
+                for seed in seeds {
+                    out.append(PlannedRun(index: out.count, variant: v.name, rate: rate, seed: seed,
+                                          config: try config(variant: v.name, seed: seed, root: root, rate: rate)))
+                }
+            }
         }
         return out
     }

@@ -277,7 +277,7 @@ public final class Plotter {
     /// One line per band's mean, over a translucent band from its low to its high column.
     @discardableResult
     public func bands(csv: String, x: String, bands: [Band], to png: String, title: String, ylabel: String,
-                      size: (Int, Int) = (900, 540), xlabel: String? = nil, logY: Bool = false,
+                      size: (Int, Int) = (900, 540), xlabel: String? = nil, logX: Bool = false, logY: Bool = false,
                       key: String = Plotter.keyBelow) throws -> Bool {
         let data = try Files.readUTF8(csv)
         let header = data.prefix { $0 != "\n" }.split(separator: ",").map(String.init)
@@ -289,6 +289,7 @@ public final class Plotter {
         s += "set xlabel \(quote(xlabel ?? x))\nset ylabel \(quote(ylabel))\nset grid lc rgb '#dddddd'\n"
         s += keySettings(key, titles: bands.map(\.title), size: size)
         if logY { s += "set logscale y\nset mytics 10\n" + logTics(data, columns: bands.flatMap { [$0.mean, $0.low, $0.high] }) }
+        if logX { s += "set logscale x\n" }
         s += yRangeSettings(nil)
         s += "set style fill transparent solid 0.2 noborder\n"
         s += datablock("data", data)

@@ -122,12 +122,57 @@ struct Run: CommandOptions {
             print("missing \(missing.count) of \(runs.count) run(s): " + missing.map { "#\($0.index) \($0.variant) seed \($0.seed)" }.joined(separator: "; "))
         }
         guard !complete.isEmpty else { fail("\(root): no complete runs to summarise yet") }
+        // with an `lr` grid, each variant is judged at the rate whose mean over seeds is best
+        func value(_ r: PlannedRun, _ key: String) -> Double {
+            guard let text = try? Files.readUTF8(r.directory + "/run.json"),
+                  let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let fields)? = json["results"] else { return .nan }
+            if case .double(let d)? = fields[key] { return d }
+            if case .int(let i)? = fields[key] { return Double(i) }
+            return .nan
+        }
+        let unitLabel = exp.metric == "val_bits_per_char" ? "validation loss (bits per character)"
+            : exp.metric.contains("bits_per") ? "validation loss (bits per byte)" : "loss (nats per token)"
+        var bestRate: [String: Float] = [:]
+        var rateTable: [String] = []
+        if !exp.rates.isEmpty {
+            var header = ["lr"], rows: [[String]] = exp.rates.map { ["\($0)"] }
+            var md = ["| variant | " + exp.rates.map { "lr \($0)" }.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: exp.rates.count + 1)]
+            for v in exp.variants {
+                let n = Experiment.directoryName(v.name)
+                header += ["\(n)_mean", "\(n)_min", "\(n)_max"]
+                var means: [(Float, Double)] = []
+                for (i, rate) in exp.rates.enumerated() {
+                    let xs = complete.filter { $0.variant == v.name && $0.rate == rate }.map { value($0, exp.metric) }.filter { !$0.isNaN }
+                    rows[i] += xs.isEmpty ? ["", "", ""] : [String(Statistics.mean(xs)), String(xs.min()!), String(xs.max()!)]
+                    if !xs.isEmpty { means.append((rate, Statistics.mean(xs))) }
+                }
+                if let best = means.min(by: { $0.1 < $1.1 }) { bestRate[v.name] = best.0 }
+                md.append("| \(v.name) | " + exp.rates.map { rate in
+                    guard let m = means.first(where: { $0.0 == rate }) else { return "–" }
+                    return String(format: "%.4f", m.1) + (rate == bestRate[v.name] ? " (best)" : "")
+                }.joined(separator: " | ") + " |")
+            }
+            rateTable = md
+            let ratePath = root + "/rates.csv"
+            must(try Files.writeAtomically(([header.joined(separator: ",")] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n", to: ratePath))
+            must(try Files.createDirectory(plots))
+            let png = plots + "/\(exp.name)-rates.png"
+            let bands = exp.variants.map { v -> Plotter.Band in
+                let n = Experiment.directoryName(v.name)
+                return Plotter.Band(mean: "\(n)_mean", low: "\(n)_min", high: "\(n)_max", title: v.name)
+            }
+            if must(try Plotter().bands(csv: ratePath, x: "lr", bands: bands, to: png, title: "\(exp.name): each variant against the peak learning rate (mean over seeds, min–max band)",
+                                        ylabel: unitLabel, xlabel: "peak learning rate (log scale)", logX: true)) {
+                print("plot: \(png)")
+            }
+        }
+        let chosen = exp.rates.isEmpty ? complete : complete.filter { $0.rate == bestRate[$0.variant] }
         struct Result { let seed: UInt64; let values: [String: Double] }
         var results: [String: [Result]] = [:]
-        var lines = ["variant,seed,metric,val_bits_per_byte,best_val_bits_per_byte,final_val_loss,best_val_loss,final_train_loss,parameters,tokens_per_s"]
+        var lines = ["variant,lr,seed,metric,val_bits_per_byte,best_val_bits_per_byte,final_val_loss,best_val_loss,final_train_loss,parameters,tokens_per_s"]
         var curves: [String: [Int: [Double]]] = [:]
         let metricIsBits = exp.metric.contains("bits_per")
-        for r in complete {
+        for r in chosen {
             let text = must(try Files.readUTF8(r.directory + "/run.json"))
             guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json,
                   case .object(let fields)? = o["results"] else { fail("\(r.directory)/run.json: no results") }
@@ -137,9 +182,6 @@ struct Run: CommandOptions {
             }
             func num(_ k: String) -> Double { values[k] ?? .nan }
             results[r.variant, default: []].append(Result(seed: r.seed, values: values))
-            lines.append([csvField(r.variant), "\(r.seed)", "\(num(exp.metric))", "\(num("val_bits_per_byte"))", "\(num("best_val_bits_per_byte"))",
-                          "\(num("final_val_loss"))", "\(num("best_val_loss"))", "\(num("final_train_loss"))", "\(Int(num("parameters")))",
-                          "\(num("tokens_per_s"))"].joined(separator: ","))
             // the validation curve, in the metric's unit (bits per byte, or nats per token)
             let scale = metricIsBits ? num(exp.metric == "val_bits_per_char" ? "val_bits_per_char" : "bits_per_byte_per_nat") : 1
             let perNat = exp.metric == "val_bits_per_char" ? num("val_bits_per_char") / num("final_val_loss") : scale
@@ -149,6 +191,14 @@ struct Run: CommandOptions {
                     if let step = Int(row[si]), let val = Double(row[vi]) { curves[r.variant, default: [:]][step, default: []].append(val * perNat) }
                 }
             }
+        }
+        // results.csv: every complete run (at every rate), one row each
+        for r in complete {
+            let num = { (k: String) in value(r, k) }
+            let parameters = num("parameters")
+            lines.append([csvField(r.variant), r.rate.map { "\($0)" } ?? "", "\(r.seed)", "\(num(exp.metric))", "\(num("val_bits_per_byte"))",
+                          "\(num("best_val_bits_per_byte"))", "\(num("final_val_loss"))", "\(num("best_val_loss"))", "\(num("final_train_loss"))",
+                          parameters.isNaN ? "" : "\(Int(parameters))", "\(num("tokens_per_s"))"].joined(separator: ","))
         }
         must(try Files.writeAtomically(lines.joined(separator: "\n") + "\n", to: root + "/results.csv"))
 
@@ -180,6 +230,10 @@ struct Run: CommandOptions {
                       "\(f4(Statistics.mean(metric(v.name, "final_train_loss")))) | \(String(format: "%.0f", Statistics.mean(metric(v.name, "tokens_per_s")))) | " +
                       "\(Int(metric(v.name, "parameters").first ?? 0)) |")
         }
+        if !rateTable.isEmpty {
+            md += ["", "Each variant at each peak learning rate (mean of `\(exp.metric)` over seeds); the table above takes each variant at its best rate " +
+                   "(`min-lr` keeps its ratio to `lr`):", ""] + rateTable
+        }
         if !missing.isEmpty { md += ["", "Missing runs: " + missing.map { "#\($0.index) \($0.variant) seed \($0.seed)" }.joined(separator: "; ")] }
         must(try Files.writeAtomically(md.joined(separator: "\n") + "\n", to: root + "/results.md"))
         print(md.dropFirst(4).joined(separator: "\n"))
@@ -204,7 +258,7 @@ struct Run: CommandOptions {
             let n = Experiment.directoryName(v.name)
             return Plotter.Band(mean: "\(n)_mean", low: "\(n)_min", high: "\(n)_max", title: v.name)
         }
-        let unit = exp.metric == "val_bits_per_char" ? "validation loss (bits per character)" : metricIsBits ? "validation loss (bits per byte)" : "validation loss (nats per token)"
+        let unit = unitLabel
         if must(try Plotter().bands(csv: curvePath, x: "step", bands: bands, to: png, title: "\(exp.name): validation (mean over seeds, min–max band)",
                                     ylabel: unit)) {
             print("plot: \(png)")

@@ -34,6 +34,8 @@ struct ExperimentTests {
             (#"{"variants": {"a": {}}, "seeds": [1], "metric": "accuracy"}"#, "'metric'"),
             (#"{"variants": {"a": {}}, "seeds": [1], "baseline": "b"}"#, "'baseline' b"),
             (#"{"variants": {"a": {"steps": 0}}, "seeds": [1]}"#, "--steps"),
+            (#"{"variants": {"a": {}}, "seeds": [1], "baselines": "yes"}"#, "'baselines'"),
+            (#"{"variants": {"a": {"train-tokens": -1}}, "seeds": [1]}"#, "--train-tokens"),
         ] {
             let e = #expect(throws: LabError.self) { try Self.parse(text) }
             #expect(e?.message.contains(message) == true, "\(text): \(e?.message ?? "")")

@@ -30,6 +30,9 @@ public struct Experiment: Sendable {
     /// Learning rates every variant is run at (empty: each variant's own `lr`). With rates, each
     /// variant is judged at the rate that serves it best, and `min-lr` keeps its ratio to `lr`.
     public let rates: [Float]
+    /// With `"baselines": true`, every run also measures lesson 03's bigram counts and MLP on
+    /// its own data (in the metric's unit), as bars the transformer should clear.
+    public let baselines: Bool
     public let metric: String
     public let baseline: String
 
@@ -51,7 +54,7 @@ public struct Experiment: Sendable {
     }
 
     public init(name: String, object o: [String: JSONValue], source: String) throws {
-        let known: Set = ["question", "base", "variants", "grid", "seeds", "metric", "baseline", "lr"]
+        let known: Set = ["question", "base", "variants", "grid", "seeds", "metric", "baseline", "lr", "baselines"]
         if let extra = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw LabError("\(source): unknown field '\(extra)' (fields: \(known.sorted().joined(separator: ", ")))")
         }
@@ -118,6 +121,8 @@ public struct Experiment: Sendable {
             rates = values
         }
         self.rates = rates
+        if let b = o["baselines"], b != .bool(true), b != .bool(false) { throw LabError("\(source): 'baselines' must be true or false") }
+        baselines = o["baselines"] == .bool(true)
         guard variants.count * max(rates.count, 1) * seeds.count <= Experiment.maxRuns else {
             throw LabError("\(source): \(variants.count) variants × \(max(rates.count, 1)) rates × \(seeds.count) seeds is more than \(Experiment.maxRuns) runs; split the experiment")
         }

@@ -38,7 +38,17 @@ public struct TokenizedCorpus {
         return TokenizedCorpus(tokenizer: tokenizer, train: trainTokens, val: valTokens, source: "\(train) + \(val)", key: key)
     }
 
+    /// The corpus split, tokenized (or read from the cache), and with `train-tokens` cut to the
+    /// first N training tokens (the tokenizer and the validation part stay those of the whole).
     public static func prepare(_ config: TrainConfig, cacheDir: String) throws -> TokenizedCorpus {
+        let whole = try prepareWhole(config, cacheDir: cacheDir)
+        guard config.trainTokens > 0, config.trainTokens < whole.train.count else { return whole }
+        return TokenizedCorpus(tokenizer: whole.tokenizer, train: Array(whole.train.prefix(config.trainTokens)), val: whole.val,
+                               source: whole.source + " (first \(config.trainTokens) training tokens)",
+                               key: whole.key + "-first\(config.trainTokens)", fromCache: whole.fromCache, unknownInVal: whole.unknownInVal)
+    }
+
+    static func prepareWhole(_ config: TrainConfig, cacheDir: String) throws -> TokenizedCorpus {
         let corpus = try Corpus.load(config.data, orBuiltin: config.lang)
         let (trainText, valText) = try corpus.split(trainFraction: config.trainFraction)
         var spec = [config.tokenizer.rawValue, String(config.trainFraction)]

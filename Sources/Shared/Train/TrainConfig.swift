@@ -17,6 +17,7 @@ public struct TrainConfig: OptionTable, Equatable {
     public var dict: String? = nil
     public var vocabSize = 512
     public var trainFraction = 0.9
+    public var trainTokens = 0
     // model
     public var nLayer = 4
     public var nHead = 4
@@ -86,6 +87,7 @@ public struct TrainConfig: OptionTable, Equatable {
         OptionField("dict", "jieba's dict.txt for --tokenizer words (default: python3-jieba's, /usr/lib/python3/dist-packages/jieba/dict.txt)", \.dict),
         OptionField("vocab-size", "BPE vocabulary size when training one", \.vocabSize),
         OptionField("train-fraction", "fraction of the corpus for training; the rest is validation (split by position)", \.trainFraction),
+        OptionField("train-tokens", "train on only the first N tokens of the training part (0: all of it); validation is unchanged", \.trainTokens),
         OptionField("n-layer", "transformer blocks", \.nLayer),
         OptionField("n-head", "attention heads per block", \.nHead),
         OptionField("n-embd", "embedding width C", \.nEmbd),
@@ -150,6 +152,7 @@ public struct TrainConfig: OptionTable, Equatable {
         try check(weightDecay >= 0 && gradClip >= 0, "--weight-decay and --grad-clip must be ≥ 0")
         try check(evalInterval >= 1 && evalBatches >= 1 && logInterval >= 1, "--eval-interval, --eval-batches and --log-interval must be at least 1")
         try check(trainFraction > 0 && trainFraction < 1, "--train-fraction must be between 0 and 1")
+        try check(trainTokens >= 0 && trainTokens <= 1 << 30, "--train-tokens must be between 0 (all) and 2^30")
         try check(vocabSize >= 258 && vocabSize <= 65_536, "--vocab-size must be between 258 and 65536")
         try check(keepBest >= 0 && saveEvery >= 0 && patience >= 0 && minDelta >= 0, "--keep-best, --save-every, --patience and --min-delta must be ≥ 0")
         try check(patience == 0 || keepBest >= 1, "--patience needs --keep-best ≥ 1 (the best weights are restored from it)")

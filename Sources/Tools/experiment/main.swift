@@ -72,14 +72,14 @@ struct Run: CommandOptions {
         if dryRun { return }
         for (i, r) in pending.enumerated() {
             print("── run \(i + 1)/\(pending.count): #\(r.index) \(r.variant), seed \(r.seed)")
-            train(r.config)
+            train(r.config, baselines: exp.baselines)
         }
         // a shard or a single run summarises only when it completed the plan
         if runs.allSatisfy(Experiment.isCurrent) { summarise(exp, runs: runs, root: root) }
         else { print("\(runs.filter { !Experiment.isCurrent($0) }.count) run(s) of the plan still to do; `--summarize` builds the tables from those complete") }
     }
 
-    func train(_ c: TrainConfig) {
+    func train(_ c: TrainConfig, baselines: Bool) {
         let dir = c.out!
         // a run interrupted before it finished starts again from scratch
         try? FileManager.default.removeItem(atPath: dir)
@@ -106,7 +106,21 @@ struct Run: CommandOptions {
             "bits_per_byte_per_nat": .double(perByte),
             "parameters": .int(trainer.model.parameterCount),
             "tokens_per_s": .double(Double(s.tokensSeen) / max(t.data + t.forward + t.backward + t.optimizer, 1e-9)),
-        ]))
+        ].merging(baselines ? baselineResults(c, data: data, perByte: perByte) : [:]) { ours, _ in ours }))
+    }
+
+    /// Lesson 03's two models on this run's data, in bits per byte: bigram counts, and the MLP
+    /// (five tokens of context, 3000 steps of plain gradient descent, seeded by the run).
+    func baselineResults(_ c: TrainConfig, data: TokenizedCorpus, perByte: Double) -> [String: JSONValue] {
+        let vocab = data.tokenizer.vocabSize
+        var out: [String: JSONValue] = ["bigram_val_bits_per_byte": .double(bigramLoss(train: data.train, evaluate: data.val, vocabSize: vocab) * perByte)]
+        guard vocab <= 4096, data.train.count > 5 else { return out }
+        var rng = RNG(seed: c.seed)
+        let mlp = CharMLP(vocab: vocab, context: 5, embedding: 12, hidden: 96, rng: &rng)
+        if mlp.train(data.train, steps: 3000, batchSize: 64, lr: 0.3, rng: &rng) == nil {
+            out["mlp_val_bits_per_byte"] = .double(mlp.loss(over: data.val) * perByte)
+        }
+        return out
     }
 
     func lastValue(_ csv: String, column: String) throws -> Double {
@@ -211,8 +225,9 @@ struct Run: CommandOptions {
                   "Against the baseline `\(exp.baseline)`: the difference of the means with its 95% interval, t, its degrees of freedom and a two-sided p, " +
                   "from a paired t-test on the per-seed differences when both have the same seeds (a seed fixes the initial weights and the batches, so runs pair up), " +
                   "Welch's test otherwise. \"Beyond noise\": p < 0.05." + (missing.isEmpty ? "" : " **Incomplete: \(missing.count) run(s) missing.**"), "",
-                  "| variant | seeds | \(exp.metric) | 95% interval | Δ vs baseline [95% interval] | t | df | p | beyond noise | best val (bits/byte) | final val (bits/byte) | final train loss | tokens/s | parameters |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+                  "| variant | seeds | \(exp.metric) | 95% interval | Δ vs baseline [95% interval] | t | df | p | beyond noise | best val (bits/byte) | final val (bits/byte) | final train loss | tokens/s | parameters |" +
+                    (exp.baselines ? " bigram (bits/byte) | lesson 03's MLP (bits/byte) |" : ""),
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (exp.baselines ? " --- | --- |" : "")]
         for v in exp.variants {
             let xs = metric(v.name, exp.metric)
             guard !xs.isEmpty else { md.append("| \(v.name) | 0 | – | – | – | – | – | – | – | – | – | – | – | – |"); continue }
@@ -228,7 +243,8 @@ struct Run: CommandOptions {
             md.append("| \(v.name) | \(xs.count) | \(f4(Statistics.mean(xs))) ± \(f4(Statistics.sd(xs))) | \(ci) | \(against) | " +
                       "\(f4(Statistics.mean(metric(v.name, "best_val_bits_per_byte")))) | \(f4(Statistics.mean(metric(v.name, "val_bits_per_byte")))) | " +
                       "\(f4(Statistics.mean(metric(v.name, "final_train_loss")))) | \(String(format: "%.0f", Statistics.mean(metric(v.name, "tokens_per_s")))) | " +
-                      "\(Int(metric(v.name, "parameters").first ?? 0)) |")
+                      "\(Int(metric(v.name, "parameters").first ?? 0)) |" +
+                      (exp.baselines ? " \(f4(Statistics.mean(metric(v.name, "bigram_val_bits_per_byte")))) | \(f4(Statistics.mean(metric(v.name, "mlp_val_bits_per_byte")))) |" : ""))
         }
         if !rateTable.isEmpty {
             md += ["", "Each variant at each peak learning rate (mean of `\(exp.metric)` over seeds); the table above takes each variant at its best rate " +

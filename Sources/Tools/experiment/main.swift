@@ -90,6 +90,9 @@ struct Run: CommandOptions {
         must(try Files.createDirectory(dir))
         must(try manifest.write())
         trainer.onEvent = TrainingMonitor(logInterval: c.logInterval, terminal: false, showSamples: false).handle
+        // the validation loss before the first step (the curves' step-0 point): it draws no
+        // random numbers, so the run is the same with or without it
+        let initial = trainer.evaluate()
         let s = must(try trainer.run())
         let t = trainer.timing
         let finalTrain = (try? lastValue(dir + "/metrics.csv", column: "train_loss")) ?? .nan
@@ -103,7 +106,7 @@ struct Run: CommandOptions {
             "final_val_loss": .double(Double(s.finalValLoss)), "best_val_loss": .double(Double(s.bestValLoss)),
             "final_train_loss": .double(finalTrain), "val_bits_per_char": .double(Double(s.finalValLoss) * perChar),
             "val_bits_per_byte": .double(Double(s.finalValLoss) * perByte), "best_val_bits_per_byte": .double(Double(s.bestValLoss) * perByte),
-            "bits_per_byte_per_nat": .double(perByte),
+            "bits_per_byte_per_nat": .double(perByte), "initial_val_loss": .double(Double(initial)),
             "parameters": .int(trainer.model.parameterCount),
             "tokens_per_s": .double(Double(s.tokensSeen) / max(t.data + t.forward + t.backward + t.optimizer, 1e-9)),
         ].merging(baselines ? baselineResults(c, data: data, perByte: perByte) : [:]) { ours, _ in ours }))
@@ -199,6 +202,14 @@ struct Run: CommandOptions {
             // the validation curve, in the metric's unit (bits per byte, or nats per token)
             let scale = metricIsBits ? num(exp.metric == "val_bits_per_char" ? "val_bits_per_char" : "bits_per_byte_per_nat") : 1
             let perNat = exp.metric == "val_bits_per_char" ? num("val_bits_per_char") / num("final_val_loss") : scale
+            // the step-0 point: recorded by the run, or (a run from before it was recorded) measured
+            // again on the same initial weights, which the seed fixes
+            var initial = num("initial_val_loss")
+            if initial.isNaN, let data = try? TokenizedCorpus.prepare(r.config, cacheDir: "runs/cache"),
+               let fresh = try? Trainer(config: r.config, data: data, runDir: r.directory) {
+                initial = Double(fresh.evaluate())
+            }
+            if !initial.isNaN { curves[r.variant, default: [:]][0, default: []].append(initial * perNat) }
             let rows = must(try Files.readUTF8(r.directory + "/metrics.csv")).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             if let si = rows.first?.firstIndex(of: "step"), let vi = rows.first?.firstIndex(of: "val_loss") {
                 for row in rows.dropFirst() where row.count > vi {

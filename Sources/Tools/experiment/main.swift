@@ -133,20 +133,27 @@ struct Run: CommandOptions {
     }
 
     func summarise(_ exp: Experiment, runs: [PlannedRun], root: String) {
-        let complete = runs.filter(Experiment.isCurrent)
-        let missing = runs.filter { !Experiment.isCurrent($0) }
+        var complete: [PlannedRun] = [], missing: [PlannedRun] = []
+        for r in runs { if Experiment.isCurrent(r) { complete.append(r) } else { missing.append(r) } }
         if !missing.isEmpty {
             print("missing \(missing.count) of \(runs.count) run(s): " + missing.map { "#\($0.index) \($0.variant) seed \($0.seed)" }.joined(separator: "; "))
         }
         guard !complete.isEmpty else { fail("\(root): no complete runs to summarise yet") }
-        // with an `lr` grid, each variant is judged at the rate whose mean over seeds is best
-        func value(_ r: PlannedRun, _ key: String) -> Double {
-            guard let text = try? Files.readUTF8(r.directory + "/run.json"),
-                  let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let fields)? = json["results"] else { return .nan }
-            if case .double(let d)? = fields[key] { return d }
-            if case .int(let i)? = fields[key] { return Double(i) }
-            return .nan
+        // every complete run's numeric results, read once
+        var resultsOf: [Int: [String: Double]] = [:]
+        for r in complete {
+            let text = must(try Files.readUTF8(r.directory + "/run.json"))
+            guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let fields)? = json["results"] else {
+                fail("\(r.directory)/run.json: no results")
+            }
+            var values: [String: Double] = [:]
+            for (k, v) in fields {
+                if case .double(let d) = v { values[k] = d } else if case .int(let i) = v { values[k] = Double(i) }
+            }
+            resultsOf[r.index] = values
         }
+        func value(_ r: PlannedRun, _ key: String) -> Double { resultsOf[r.index]?[key] ?? .nan }
+        // with an `lr` grid, each variant is judged at the rate whose mean over seeds is best
         let unitLabel = exp.metric == "val_bits_per_char" ? "validation loss (bits per character)"
             : exp.metric.contains("bits_per") ? "validation loss (bits per byte)" : "loss (nats per token)"
         var bestRate: [String: Float] = [:]
@@ -190,18 +197,11 @@ struct Run: CommandOptions {
         var curves: [String: [Int: [Double]]] = [:]
         let metricIsBits = exp.metric.contains("bits_per")
         for r in chosen {
-            let text = must(try Files.readUTF8(r.directory + "/run.json"))
-            guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object(let o) = json,
-                  case .object(let fields)? = o["results"] else { fail("\(r.directory)/run.json: no results") }
-            var values: [String: Double] = [:]
-            for (k, v) in fields {
-                if case .double(let d) = v { values[k] = d } else if case .int(let i) = v { values[k] = Double(i) }
-            }
-            func num(_ k: String) -> Double { values[k] ?? .nan }
-            results[r.variant, default: []].append(Result(seed: r.seed, values: values))
-            // the validation curve, in the metric's unit (bits per byte, or nats per token)
-            let scale = metricIsBits ? num(exp.metric == "val_bits_per_char" ? "val_bits_per_char" : "bits_per_byte_per_nat") : 1
-            let perNat = exp.metric == "val_bits_per_char" ? num("val_bits_per_char") / num("final_val_loss") : scale
+            func num(_ k: String) -> Double { value(r, k) }
+            results[r.variant, default: []].append(Result(seed: r.seed, values: resultsOf[r.index] ?? [:]))
+            // the validation curve, in the metric's unit: bits per character or byte, or nats per token
+            let perNat = exp.metric == "val_bits_per_char" ? num("val_bits_per_char") / num("final_val_loss")
+                : metricIsBits ? num("bits_per_byte_per_nat") : 1
             // the step-0 point: recorded by the run, or (a run from before it was recorded) measured
             // again on the same initial weights, which the seed fixes
             var initial = num("initial_val_loss")

@@ -208,6 +208,77 @@ for (name, tok) in shown {
     Narrative.say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(ids.count) tokens of \(tok.vocabSize): " + ids.map { "[\(tok.piece($0))]" }.joined())
 }
 
+//: ## What tokens do to text
+//: The model sees ids, never letters, and that has consequences you can read off the merges.
+//:
+//: - **Numbers.** The pre-splitter keeps a run of digits together, and inside it BPE merges
+//:   digits only as often as the training text repeats them. This corpus has few numbers, so
+//:   (see the count under the table) no merge joins two digits: a number costs one token per
+//:   digit. A tokenizer trained on web text, like GPT-2's, does merge frequent digit groups,
+//:   and then numbers split into pieces of uneven size, different for each number, which is
+//:   one reason small models are bad at arithmetic.
+//: - **Spaces and case.** ` Hello`, `Hello`, `hello` and ` hello` share no tokens at all
+//:   (compare the ids): whatever the model learns about one spelling it must learn again for
+//:   the others.
+//: - **Spelling.** A word that is one token reaches the model as one number. How many letters
+//:   it has, and which, is not in the input; the model can only know it from what the
+//:   training text happened to say about that number.
+
+Narrative.section()
+let probes = [" 7", " 42", " 100", " 1234", "1234", " 2024", " 12345", " Hello", "Hello", "hello", " hello", " HELLO", " learns", " learnt"]
+var probeRows: [[String]] = []
+for probe in probes {
+    let ids = bpe.encode(probe)
+    probeRows.append(["“\(TokenDisplay.visible(probe))”", "\(ids.count)", ids.map { "[\(bpe.piece($0))]" }.joined(), ids.map(String.init).joined(separator: " ")])
+}
+Narrative.table(["text", "tokens", "pieces", "ids"], probeRows, align: [.left, .right, .left, .left])
+let wholeWords = bpe.encode(options.english).filter { bpe.tokenBytes[Int($0)].count >= 4 && bpe.tokenBytes[Int($0)].allSatisfy { $0 == 32 || (65...122).contains($0) } }
+if let word = wholeWords.max(by: { bpe.tokenBytes[Int($0)].count < bpe.tokenBytes[Int($1)].count }) {
+    let letters = bpe.tokenBytes[Int(word)].filter { $0 != 32 }.count
+    Narrative.say("  [\(bpe.piece(word))] is one token, id \(word): its \(letters) letters are not in the input at all")
+}
+let isDigit = { (b: UInt8) in (48...57).contains(b) }
+let digitMerges = bpe.merges.indices.filter { bpe.tokenBytes[256 + $0].filter(isDigit).count >= 2 }.count
+let digitShare = Double(trainText.utf8.filter(isDigit).count) / Double(max(1, trainBytes))
+Narrative.say("  merges that join two digits: \(digitMerges) of \(bpe.merges.count) (digits are \(String(format: "%.2f%%", 100 * digitShare)) of the training bytes)")
+
+//: ## Chinese at this vocabulary size
+//: On the Chinese sentence, BPE used no fewer tokens than the character tokenizer, although
+//: about half of the training bytes are Chinese and the merges went where the bytes are. The
+//: reason is arithmetic. A Chinese character is three bytes, so BPE needs one or two merges per
+//: character just to get back to where the character tokenizer starts, and Chinese text uses
+//: hundreds of distinct characters, each rarer than any English letter. Rebuilding every
+//: character would take at least one merge each, about the whole budget; BPE spends it on
+//: the commonest characters and a few frequent words, and leaves the rest as byte pieces,
+//: which cost two or three tokens where the character tokenizer spends one. The table counts
+//: where the merges went; the last line measures the held-out Chinese text both ways. With a
+//: vocabulary several times larger, BPE overtakes characters (an exercise below).
+
+Narrative.section()
+let hanScalars = trainText.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }
+let distinctHan = Set(hanScalars.map { String($0) })
+let hanAsOneToken = distinctHan.filter { bpe.encode($0).count == 1 }.count
+let nonASCIIMerges = bpe.merges.indices.filter { bpe.tokenBytes[256 + $0].contains { $0 >= 0x80 } }
+let wholeHanTokens = nonASCIIMerges.filter { r in
+    let text = String(decoding: bpe.tokenBytes[256 + r], as: UTF8.self)
+    return !text.contains("\u{FFFD}") && text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+}
+let multiHan = wholeHanTokens.filter { String(decoding: bpe.tokenBytes[256 + $0], as: UTF8.self).unicodeScalars.count > 1 }
+let nonASCIIBytes = trainText.utf8.filter { $0 >= 0x80 }.count
+Narrative.table(["", "count"], [
+    ["share of the training bytes outside ASCII (mostly Chinese)", String(format: "%.1f%%", 100 * Double(nonASCIIBytes) / Double(max(1, trainBytes)))],
+    ["merges that make a token with non-ASCII bytes", "\(nonASCIIMerges.count) of \(bpe.merges.count)"],
+    ["  of them, whole Chinese text (one character or more)", "\(wholeHanTokens.count)"],
+    ["  of them, two characters or more (a word)", "\(multiHan.count)"],
+    ["distinct Chinese characters in the training text", "\(distinctHan.count)"],
+    ["  of them, one BPE token", "\(hanAsOneToken)"],
+], align: [.left, .right])
+let heldOutHan = heldOutText.split(separator: "\n").filter { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }.joined(separator: "\n")
+if !heldOutHan.isEmpty {
+    let c = chars.encode(heldOutHan).count, b = bpe.encode(heldOutHan).count
+    Narrative.say("  held-out Chinese lines: \(c) character tokens, \(b) BPE tokens (\(Narrative.fixed(Double(b) / Double(c), 2)) BPE tokens per character token)")
+}
+
 //: ## Special tokens
 //: Some tokens are not text at all: `<|endoftext|>` marks where one document ends and the next
 //: begins, and later lessons add role markers for chat. They get ids after the merges, and
@@ -257,3 +328,21 @@ must(try run.finish(results: [
     "vocab_size": .int(bpe.vocabSize), "merges": .int(bpe.merges.count),
     "train_bytes_per_token": .double(trainFinal), "heldout_bytes_per_token": .double(heldOutFinal),
 ]))
+
+//: ## Exercises
+//: 1. **Numbers in pieces.** Make a corpus of numbers and train on it:
+//:    `seq 1 20000 | tr '\n' ' ' > runs/numbers.txt`, then
+//:    `swift run 01-tokenizer --data runs/numbers.txt`. Check in "What tokens do to text" that
+//:    digits now merge, and that numbers of the same length split differently: ` 2024` and
+//:    ` 12345` should come out as pieces of uneven size (the count of digit merges goes from
+//:    `0` to hundreds).
+//: 2. **A bigger vocabulary for Chinese.** Run `swift run 01-tokenizer --vocab-size 4096`.
+//:    Training stops early, at about `2,000` merges, when no pair occurs twice. The Chinese
+//:    sentence should now take fewer BPE tokens than characters (about `10` instead of `17`),
+//:    while the held-out Chinese ratio only falls to about `1.00`. Explain the difference: look
+//:    at which pieces the sentence is cut into, and ask whether they are words.
+//: 3. **Fitting the training text.** Run with `--train-fraction 0.5` and compare the
+//:    compression table with this chapter's. With half the text to learn from (and more
+//:    held out), the training curve should climb higher and the held-out curve lower: at
+//:    `1024` tokens the gap between them grows from about `0.2` to about `0.6` bytes per token.
+//:    The merges are fitting the text they were trained on.

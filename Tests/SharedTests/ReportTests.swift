@@ -157,7 +157,7 @@ struct GnuplotTests {
         #expect(script.contains("set multiplot layout 2,1"))
         #expect(script.contains("set title 'reply 2'"))
         #expect(script.contains("set xtics ('H' 1, 'i' 2, ',' 3, '<|end|>' 4)"))
-        #expect(script.contains("set xtics ('你' 1, '好' 2, '''' 3, '\"' 4, '␣' 5)"))
+        #expect(script.contains("set xtics ('你' 1, '好' 2, \"'\" 3, '\"' 4, '␣' 5)"))
         #expect(script.contains("$p1 << EOD\n1 0.8\n2 0.7\n3 0.1\n4 0.3\n5 0.6\nEOD"))
         #expect(rendered == plotter.available)
         if plotter.available { #expect(FileManager.default.fileExists(atPath: dir + "/p.png")) }

@@ -266,6 +266,33 @@ public final class Plotter {
         return try render(s, png: png)
     }
 
+    /// Points in the plane, each drawn as its label (a character, a word) in its group's
+    /// colour, e.g. learned embeddings projected to two dimensions. `groups` names the groups
+    /// in the legend; a point's `group` indexes it.
+    @discardableResult
+    public func labelledPoints(_ points: [(label: String, x: Float, y: Float, group: Int)], groups: [String],
+                               to png: String, title: String, xlabel: String, ylabel: String,
+                               size: (Int, Int) = (900, 700), key: String = Plotter.keyBelow) throws -> Bool {
+        var s = preamble(png: png, size: size, title: title)
+        s += "set xlabel \(quote(xlabel))\nset ylabel \(quote(ylabel))\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
+        s += keySettings(key, titles: groups.indices.filter { g in points.contains { $0.group == g } }.map { groups[$0] }, size: size)
+        for (i, point) in points.enumerated() where point.x.isFinite && point.y.isFinite {
+            let colour = Plotter.palette[max(0, point.group) % Plotter.palette.count]
+            s += "set label \(i + 1) \(quote(point.label)) at \(point.x),\(point.y) center front font ',13' tc rgb \(quote(colour))\n"
+        }
+        var parts: [String] = []
+        for (g, name) in groups.enumerated() {
+            let rows = points.filter { $0.group == g && $0.x.isFinite && $0.y.isFinite }.map { "\($0.x) \($0.y)" }
+            if rows.isEmpty { continue }                    // an empty group gets no key entry
+            s += datablock("group\(g)", rows.joined(separator: "\n"))
+            // the points are invisible (their labels are the marks); the key shows each group's colour
+            parts.append("$group\(g) using 1:2 with dots lc rgb 'white' notitle")
+            parts.append("keyentry with points pt 7 ps 1.2 lc rgb \(quote(Plotter.palette[g % Plotter.palette.count])) title \(quote(name))")
+        }
+        s += "plot " + parts.joined(separator: ", \\\n     ") + "\n"
+        return try render(s, png: png)
+    }
+
     /// A mean curve with a shaded band between two other columns (min and max over seeds).
     public struct Band {
         public let mean: String, low: String, high: String, title: String
@@ -448,6 +475,12 @@ public final class Plotter {
             case "\r": out += "␍"
             default: out += ch.value < 0x20 || ch.value == 0x7F ? "�" : String(ch)
             }
+        }
+        // gnuplot misreads a single-quoted string that starts with an apostrophe (a lone one, or
+        // one before "s"): those go in double quotes, where a backslash escapes
+        if s.hasPrefix("'") {
+            return "\"" + out.replacingOccurrences(of: "''", with: "'").replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return "'" + out + "'"
     }

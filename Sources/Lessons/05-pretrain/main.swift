@@ -333,3 +333,20 @@ must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLos
                               "stopped_early": .bool(summary.stoppedEarly),
                               "bigram_val_loss": .double(bigramVal), "mlp_val_loss": mlpVal.map(JSONValue.double) ?? .null,
                               "facts_right": factRows.isEmpty ? .null : .int(known), "facts_tested": .int(factRows.count)]))
+
+//: ## Exercises
+//: 1. **When does a transformer pay off?** Run
+//:    `swift run -c release experiment Experiments/data-width.json` (about half an hour on two
+//:    cores; `--only` runs one variant). Check the claim of `Experiments/data-width/README.md`:
+//:    at 600 steps the widths 32 and 64 lose to lesson 03's MLP at every amount of data and
+//:    width 128 beats it at every amount, so this chapter's width of `96` and `2000` steps
+//:    sit where the transformer has just begun to win.
+//: 2. **Kill it and resume.** Start `swift run 05-pretrain --steps 3000`, stop it with
+//:    Ctrl-C (or `kill -9`) after the first checkpoint, and run the same command with
+//:    `--resume`. The run continues from its last checkpoint, and the best validation loss in
+//:    `runs/05-pretrain/run.json` is identical, to the last digit, to an uninterrupted run's
+//:    with the same options (`scripts/check-resume` does this automatically).
+//: 3. **More heads?** Run `swift run -c release experiment Experiments/heads.json`. At width
+//:    `64`, one, two, four and eight heads should reach the same validation loss within seed
+//:    noise (every p above `0.05`); only the speed differs. Then try `--heads 1` on this
+//:    lesson and compare its attention plot with this chapter's.

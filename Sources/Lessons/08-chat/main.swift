@@ -62,6 +62,60 @@ Narrative.facts([
 //: lose in probability.)
 //:
 //: <<< Sources/Shared/NN/Sampler.swift: public static func pick(
+//:
+//: <<< Sources/Shared/NN/Sampler.swift: static func candidates(
+
+//: ## One distribution, five ways to sample
+//: What those options do is easiest to see on one distribution. The model is sure of most
+//: tokens of a reply, so we ask it for a story (or what `--prompt` asks), take the place in
+//: its greedy reply where it was least sure (the highest entropy), and show the next-token
+//: distribution there, the most likely tokens as bars, computed five ways: at temperatures
+//: 0.5, 1 and 1.5, and at temperature 1 cut by top-k and by top-p. A low temperature piles the probability onto the top tokens (at
+//: 0 it would all be on one: greedy); a high one spreads it out, toward tokens the model
+//: thinks unlikely. Top-k keeps a fixed number of tokens however the probability is spread;
+//: top-p keeps as many as it takes to cover that share of it, few when the model is sure, many
+//: when it is not. Both then share out the probability of the tokens they removed.
+
+// the greedy reply to a question, then the position in it where the model was least sure
+let demoQuestion = options.prompt ?? "Tell me a story."
+let firstQuestion = tokenizer.prompt(history: [], message: demoQuestion)
+var lookRNG = RNG(seed: 0)
+let greedyReply = Sampler.generate(model, prompt: firstQuestion, count: max(1, min(48, model.config.blockSize - firstQuestion.count)),
+                                   options: .greedy, stop: [tokenizer.end, tokenizer.user, tokenizer.assistant], rng: &lookRNG)
+let readBack = Array((firstQuestion + greedyReply.filter { $0 != tokenizer.end }).prefix(model.config.blockSize))
+let replyLogits = model.forward(readBack, batch: 1, length: readBack.count, rng: &lookRNG)
+func entropyBits(_ p: [Float]) -> Double { p.reduce(0.0) { $1 > 0 ? $0 - Double($1) * log2(Double($1)) : $0 } }
+let unsure = (firstQuestion.count - 1..<readBack.count).max { a, b in
+    entropyBits(Sampler.distribution(replyLogits.pointer + a * model.config.paddedVocabSize, vocab: model.config.vocabSize, options: SamplingOptions())) <
+    entropyBits(Sampler.distribution(replyLogits.pointer + b * model.config.paddedVocabSize, vocab: model.config.vocabSize, options: SamplingOptions()))
+}!
+let lastRow = replyLogits.pointer + unsure * model.config.paddedVocabSize
+let settings: [(String, SamplingOptions)] = [
+    ("temperature 0.5", SamplingOptions(temperature: 0.5)), ("temperature 1", SamplingOptions(temperature: 1)),
+    ("temperature 1.5", SamplingOptions(temperature: 1.5)), ("top-k 5", SamplingOptions(temperature: 1, topK: 5)),
+    ("top-p 0.9", SamplingOptions(temperature: 1, topP: 0.9)),
+]
+let distributions = settings.map { Sampler.distribution(lastRow, vocab: model.config.vocabSize, options: $0.1) }
+let shownTokens = distributions[1].indices.sorted { distributions[1][$0] > distributions[1][$1] }.prefix(12)
+Narrative.section()
+Narrative.say("  the question: “\(demoQuestion)”; the greedy reply: “\(tokenizer.decode(Array(readBack[firstQuestion.count...])))”")
+Narrative.say("  the model was least sure of " + (unsure < firstQuestion.count ? "the reply's first token" : "the token after “\(tokenizer.decode(Array(readBack[firstQuestion.count...unsure])))”") + "; its distribution, five ways:")
+let samplingCSV = must(try run.csv("sampling.csv", columns: ["setting", "token", "probability"]))
+var samplingRows: [[String]] = []
+for ((name, _), probs) in zip(settings, distributions) {
+    for id in shownTokens { must(try samplingCSV.row(["setting": name, "token": TokenDisplay.visible(tokenizer.piece(Int32(id))), "probability": probs[id]])) }
+    let entropy = entropyBits(probs)
+    samplingRows.append([name, "\(probs.filter { $0 > 0 }.count)", Narrative.fixed(Double(probs.max() ?? 0), 3),
+                         Narrative.fixed(Double(shownTokens.reduce(Float(0)) { $0 + probs[$1] }), 3), Narrative.fixed(entropy, 2)])
+}
+Narrative.table(["setting", "tokens it can pick", "top token", "the 12 shown", "entropy (bits)"], samplingRows,
+                align: [.left, .right, .right, .right, .right])
+let samplingPlot = run.plotPath("sampling.png")
+if must(try run.plotter.barPanels(csv: samplingCSV.path, group: "setting", label: "token", value: "probability", to: samplingPlot,
+                                  title: "The next-token distribution, five ways (the 12 likeliest tokens at temperature 1)",
+                                  xlabel: "token", ylabel: "probability", yrange: (0, 1.05))) {
+    Narrative.say("  plot: \(samplingPlot)")
+}
 
 //: ## The KV cache
 //: Writing a reply token by token, the model would read the whole conversation again for
@@ -211,3 +265,17 @@ if turn > 0, must(try run.plotter.barPanels(csv: run.path("token_probabilities.c
 }
 Narrative.say("  \(turn) repl\(turn == 1 ? "y" : "ies"); transcript in \(run.path("transcript.csv"))")
 must(try run.finish(results: ["turns": .int(turn)]))
+
+//: ## Exercises
+//: 1. **Greedy is top-k of one.** Ask the same question with `--temperature 0` and with
+//:    `--top-k 1`: `swift run 08-chat --prompt "Hello!" --temperature 0`, then the same with
+//:    `--top-k 1`. The replies should be identical, token for token: keeping one candidate
+//:    leaves nothing to draw. Then run `--top-k 1` with two different `--seed`s: still the same.
+//: 2. **Hot and cold.** Ask with `--temperature 1.5` and three different `--seed`s, then with
+//:    `--temperature 0.5`. The hot replies should differ from each other and drift from the
+//:    dialogues' words; the cold ones should differ little. Compare with the entropy column of
+//:    "One distribution, five ways to sample".
+//: 3. **Beam search.** Ask with `--beam 4` and then `--beam 4 --length-penalty 1`. Beam search
+//:    keeps the four most probable partial replies; the length penalty decides whether a long
+//:    reply can win. Check which of the two gives the longer reply, and whether either matches
+//:    the greedy one.

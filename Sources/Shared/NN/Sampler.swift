@@ -29,7 +29,23 @@ public enum Sampler {
             for j in 1..<vocab where logits[j] > logits[best] { best = j }
             return Int32(best)
         }
-        // probabilities at this temperature, most likely first
+        let (probs, total) = candidates(logits, vocab: vocab, options: options)
+        // scores that are not finite (a damaged model) leave no distribution to draw from: then
+        // the highest finite score wins, as greedy decoding would choose
+        guard total.isFinite, total > 0, probs.allSatisfy({ $0.1.isFinite }) else {
+            var best: Int32 = 0, top = -Float.infinity
+            for j in 0..<vocab where logits[j].isFinite && logits[j] > top { best = Int32(j); top = logits[j] }
+            return best
+        }
+        let chosen = rng.categorical(probs.map(\.1))
+        return probs[chosen].0
+    }
+
+    /// The tokens a non-greedy pick draws from, most likely first, with their weights: e^(score
+    /// / temperature) relative to the top score, cut to the `topK` most likely, then to the
+    /// fewest whose share of the weight after top-k reaches `topP`. `total` is the weight
+    /// after top-k, before top-p.
+    static func candidates(_ logits: UnsafePointer<Float>, vocab: Int, options: SamplingOptions) -> (probs: [(Int32, Float)], total: Float) {
         var m = -Float.infinity
         for j in 0..<vocab { m = max(m, logits[j]) }
         var probs = (0..<vocab).map { (Int32($0), expf((logits[$0] - m) / options.temperature)) }
@@ -45,15 +61,25 @@ public enum Sampler {
             }
             probs.removeLast(probs.count - keep)
         }
-        // scores that are not finite (a damaged model) leave no distribution to draw from: then
-        // the highest finite score wins, as greedy decoding would choose
-        guard total.isFinite, total > 0, probs.allSatisfy({ $0.1.isFinite }) else {
-            var best: Int32 = 0, top = -Float.infinity
-            for j in 0..<vocab where logits[j].isFinite && logits[j] > top { best = Int32(j); top = logits[j] }
-            return best
+        return (probs, total)
+    }
+
+    /// The probability `pick` gives each token under `options`, for every token of the
+    /// vocabulary (0 for the ones temperature, top-k or top-p rule out). Greedy puts all of it
+    /// on the highest score.
+    public static func distribution(_ logits: UnsafePointer<Float>, vocab: Int, options: SamplingOptions) -> [Float] {
+        var out = [Float](repeating: 0, count: vocab)
+        if options.temperature <= 0 {
+            var best = 0
+            for j in 1..<vocab where logits[j] > logits[best] { best = j }
+            out[best] = 1
+            return out
         }
-        let chosen = rng.categorical(probs.map(\.1))
-        return probs[chosen].0
+        let probs = candidates(logits, vocab: vocab, options: options).probs
+        let kept = probs.reduce(Float(0)) { $0 + $1.1 }
+        guard kept.isFinite, kept > 0 else { return out }
+        for (id, p) in probs { out[Int(id)] = p / kept }
+        return out
     }
 
     /// Continues `prompt` by `count` tokens with a KV cache (one position of work per token).

@@ -45,5 +45,24 @@ struct SamplerTests {
             #expect(abs(observed - expected) < 4 * (expected * (1 - expected) / Double(n)).squareRoot(), "token \(j)")
         }
     }
-}
 
+    /// What `distribution` reports is what `pick` draws from: softmax at the temperature, cut by
+    /// top-k, then top-p, renormalised; greedy is one-hot.
+    @Test func distributionIsWhatPickDrawsFrom() {
+        let logits: [Float] = [2, 1, 0, -1]
+        logits.withUnsafeBufferPointer { l in
+            let plain = Sampler.distribution(l.baseAddress!, vocab: 4, options: SamplingOptions(temperature: 1))
+            let z = logits.map { expf($0) }.reduce(0, +)
+            for j in 0..<4 { #expect(abs(plain[j] - expf(logits[j]) / z) < 1e-6) }
+            let cool = Sampler.distribution(l.baseAddress!, vocab: 4, options: SamplingOptions(temperature: 0.5))
+            #expect(cool[0] > plain[0] && cool[3] < plain[3])
+            let topK = Sampler.distribution(l.baseAddress!, vocab: 4, options: SamplingOptions(temperature: 1, topK: 2))
+            #expect(topK[2] == 0 && topK[3] == 0)
+            #expect(abs(topK[0] / topK[1] - expf(1)) < 1e-4 && abs(topK[0] + topK[1] - 1) < 1e-6)
+            // the top token alone has 0.644 of the mass: top-p 0.5 keeps it only, 0.7 keeps two
+            #expect(Sampler.distribution(l.baseAddress!, vocab: 4, options: SamplingOptions(temperature: 1, topP: 0.5)) == [1, 0, 0, 0])
+            #expect(Sampler.distribution(l.baseAddress!, vocab: 4, options: SamplingOptions(temperature: 1, topP: 0.7)).filter { $0 > 0 }.count == 2)
+            #expect(Sampler.distribution(l.baseAddress!, vocab: 4, options: .greedy) == [1, 0, 0, 0])
+        }
+    }
+}

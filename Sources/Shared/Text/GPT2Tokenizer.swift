@@ -15,6 +15,7 @@ public final class GPT2Tokenizer: Tokenizer {
     private let byteToken: [Int32]                        // byte value → id of its one-byte token
     private let ranks: [UInt64: (rank: Int32, merged: Int32)]
     private let mergedByRank: [Int32]
+    let pairTable: PairTable                              // the ranks again, for the encoder's fast lookups
 
     /// GPT-2's byte → character table.
     public static let byteToUnicode: [Unicode.Scalar] = {
@@ -87,7 +88,11 @@ public final class GPT2Tokenizer: Tokenizer {
         self.ranks = ranks
         self.mergedByRank = mergedByRank
         self.endOfText = endOfText
+        pairTable = PairTable(ranks.map { (key: $0.key, rank: $0.value.rank, merged: $0.value.merged) })
     }
+
+    @inline(__always) func byteTokenOf(_ byte: UInt8) -> Int32 { byteToken.withUnsafeBufferPointer { $0[Int(byte)] } }
+    @inline(__always) func mergedByRankOf(_ rank: Int32) -> Int32 { mergedByRank.withUnsafeBufferPointer { $0[Int(rank)] } }
 
     public var vocabSize: Int { tokenBytes.count }
     public var kind: String { "gpt2" }
@@ -132,20 +137,9 @@ public final class GPT2Tokenizer: Tokenizer {
         return GPT2Tokenizer(tokenBytes: tokens, byteToken: byteToken, ranks: ranks, mergedByRank: mergedByRank, endOfText: eot)
     }
 
-    public func encode(_ text: String) -> [Int32] {
-        var out: [Int32] = []
-        var scratch = MergeScratch()
-        var utf8 = Array(text.utf8)
-        utf8.withUnsafeMutableBufferPointer { buf in
-            let b = UnsafeBufferPointer(buf)
-            PreTokenizer.split(b) { r in
-                let chunk = UnsafeBufferPointer(rebasing: b[r])
-                scratch.merge(chunk.count, initial: { byteToken[Int(chunk[$0])] }, rank: { a, c in ranks[BPETokenizer.key(a, c)]?.rank },
-                              merged: { mergedByRank[Int($0)] }, into: &out)
-            }
-        }
-        return out
-    }
+    /// GPT-2's ids for `text`, on one thread (GPT2Encoding.swift has the fast path and
+    /// `encode(_:workers:)`).
+    public func encode(_ text: String) -> [Int32] { encode(text, workers: 1) }
 
     public func decode(_ ids: [Int32]) -> String {
         var out: [UInt8] = []

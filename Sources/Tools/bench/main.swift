@@ -46,6 +46,50 @@ struct TokenizerBench: CommandOptions {
     }
 }
 
+struct GPT2TokenizerBench: CommandOptions {
+    static let command = "bench gpt2-tokenizer"
+    static let abstract = "GPT-2 encoding throughput on one thread and on several (the ids must agree)."
+
+    var tokenizer: String?
+    var data: String?
+    var threads = [1, 2]
+    var repeats = 5
+    static let fields: [OptionField<GPT2TokenizerBench>] = [
+        .init("tokenizer", "a directory with GPT-2's encoder.json and vocab.bpe (or vocab.json and merges.txt)", \.tokenizer),
+        .init("data", "text file to encode (default: the built-in corpora)", \.data),
+        .init("threads", "thread counts to time", \.threads),
+        .init("repeats", "repetitions; the median is reported", \.repeats),
+    ]
+    func validate() throws {
+        guard tokenizer != nil else { throw LabError("give --tokenizer DIR (GPT-2's encoder.json and vocab.bpe)") }
+        guard (1...1000).contains(repeats), threads.allSatisfy({ (1...64).contains($0) }), !threads.isEmpty else {
+            throw LabError("need 1 ≤ --repeats ≤ 1000 and thread counts in 1...64")
+        }
+    }
+
+    func run() throws {
+        let dir = tokenizer!
+        let names = FileManager.default.fileExists(atPath: dir + "/encoder.json") ? ("encoder.json", "vocab.bpe") : ("vocab.json", "merges.txt")
+        let t = try GPT2Tokenizer.load(encoder: dir + "/" + names.0, merges: dir + "/" + names.1)
+        let text = try Corpus.load(data, orBuiltin: .both).text
+        let mb = Double(text.utf8.count) / 1e6
+        print("machine: \(Machine.summary)")
+        print("text:    \(data ?? "built-in corpora"), \(text.utf8.count) bytes")
+        let reference = t.encode(text)
+        for n in threads {
+            var times: [Double] = []
+            for _ in 0..<repeats {
+                var clock = Stopwatch()
+                let ids = t.encode(text, workers: n)
+                times.append(clock.seconds)
+                guard ids == reference else { throw LabError("\(n) threads gave other ids than one: a bug") }
+            }
+            let m = median(times)
+            print("encode, \(n) thread\(n == 1 ? "" : "s"): \(Narrative.fixed(m * 1000, 1)) ms = \(Narrative.fixed(mb / m, 1)) MB/s, \(reference.count) tokens (median of \(repeats))")
+        }
+    }
+}
+
 struct SgemmBench: CommandOptions {
     static let command = "bench sgemm"
     static let abstract = "Measured sgemm GFLOP/s (the peak that model-FLOP utilisation is taken against)."
@@ -341,12 +385,14 @@ extension TrainBench.Preset {
 
 let (command, arguments) = subcommand(of: "bench", Array(CommandLine.arguments.dropFirst()), commands: [
     ("train", TrainBench.abstract), ("evaluate", EvaluateBench.abstract), ("tokenizer", TokenizerBench.abstract),
+    ("gpt2-tokenizer", GPT2TokenizerBench.abstract),
     ("sgemm", SgemmBench.abstract), ("attention", AttentionBench.abstract)])
 do {
     switch command {
     case "train": try TrainBench.parseOrExit(arguments).options.run()
     case "evaluate": try EvaluateBench.parseOrExit(arguments).options.run()
     case "tokenizer": try TokenizerBench.parseOrExit(arguments).options.run()
+    case "gpt2-tokenizer": try GPT2TokenizerBench.parseOrExit(arguments).options.run()
     case "sgemm": try SgemmBench.parseOrExit(arguments).options.run()
     default: AttentionBench.parseOrExit(arguments).options.run()
     }

@@ -21,12 +21,22 @@ func drawAttention(of text: String, options: Options) -> Never {
         fail("\(path): no trained model yet; run `swift run 02-attention` first (or pass --model PATH)")
     }
     let (model, meta) = must(try GPT.load(from: path))
-    guard let length = Int(meta["copy_length"] ?? ""), (3...27).contains(model.config.vocabSize),
-          (2...64).contains(length), 2 * length <= model.config.blockSize else {
-        fail("\(path): not a copy-task model from this lesson (its metadata or shape does not fit the task)")
+    let ids: [Int32], show: (Int32) -> String
+    if meta["task"] == "induction" {                     // the model of "Matching by content"
+        let bounds = (meta["stretch_lengths"] ?? "").split(separator: "-").compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { fail("\(path): its metadata does not give the stretch lengths") }
+        let task = must(try InductionTask(symbols: model.config.vocabSize, context: model.config.blockSize, lengths: bounds[0]...bounds[1]))
+        ids = must(try task.parse(text))
+        show = task.show
+    } else {
+        guard let length = Int(meta["copy_length"] ?? ""), (3...27).contains(model.config.vocabSize),
+              (2...64).contains(length), 2 * length <= model.config.blockSize else {
+            fail("\(path): not a copy-task model from this lesson (its metadata or shape does not fit the task)")
+        }
+        let task = CopyTask(symbols: model.config.vocabSize - 1, length: length)
+        ids = must(try task.parse(text))
+        show = task.show
     }
-    let task = CopyTask(symbols: model.config.vocabSize - 1, length: length)
-    let ids = must(try task.parse(text))
     var common = options.common
     common.out = common.out ?? "runs/02-attention/text"
     let run = must(try LessonRun(lesson: "02-attention", common: common, config: ["text": .string(text), "model": .string(path)]))
@@ -35,11 +45,11 @@ func drawAttention(of text: String, options: Options) -> Never {
     let logits = model.forward(ids, batch: 1, length: ids.count, rng: &rng)
     let guesses = (0..<ids.count).map { i -> String in
         let row = logits.pointer + i * model.config.paddedVocabSize
-        return task.show(Int32((0..<model.config.vocabSize).max { row[$0] < row[$1] }!))
+        return show(Int32((0..<model.config.vocabSize).max { row[$0] < row[$1] }!))
     }
-    Narrative.say("  input:        " + ids.map(task.show).joined(separator: " "))
+    Narrative.say("  input:        " + ids.map(show).joined(separator: " "))
     Narrative.say("  next guesses: " + guesses.joined(separator: " "))
-    let labels = ids.map(task.show)
+    let labels = ids.map(show)
     for (l, block) in model.blocks.enumerated() {
         let att = block.attn.weights!
         let t = ids.count

@@ -90,6 +90,109 @@ struct GPT2TokenizerBench: CommandOptions {
     }
 }
 
+struct GenerateBench: CommandOptions {
+    static let command = "bench generate"
+    static let abstract = "Greedy decoding with the KV cache: tokens/s against the memory-bandwidth limit of reading every weight once per token."
+
+    var model: String?
+    var promptTokens = 11
+    var newTokens = 128
+    var threads = 2
+    var repeats = 3
+    var profile = false
+    var compareMatvec = false
+    static let fields: [OptionField<GenerateBench>] = [
+        .init("model", "any model the lab reads (default: GPT-2 124M's shape with random weights, seed 1)", \.model),
+        .init("prompt-tokens", "length of the prompt (token ids 0, 1, 2, …)", \.promptTokens),
+        .init("new-tokens", "tokens generated after it", \.newTokens),
+        .init("threads", "BLAS threads", \.threads),
+        .init("repeats", "repetitions; the median is reported", \.repeats),
+        .init("profile", "also time each kind of work per generated token", \.profile),
+        .init("compare-matvec", "time the lab's own matrix-vector product against OpenBLAS's sgemv, interleaved", \.compareMatvec),
+    ]
+    func validate() throws {
+        guard (1...4096).contains(promptTokens), (1...4096).contains(newTokens), (1...256).contains(threads), (1...100).contains(repeats) else {
+            throw LabError("need --prompt-tokens and --new-tokens in 1…4096, --threads 1…256, --repeats 1…100")
+        }
+    }
+
+    func run() throws {
+        BLAS.threads = threads
+        let gpt: GPT
+        if let model { gpt = try ModelInput.read(model).model } else {
+            gpt = GPT(GPTConfig.Preset.gpt2_124m.config)
+            var rng = RNG(seed: 1)
+            gpt.initialize(&rng)
+        }
+        guard promptTokens + newTokens <= gpt.config.blockSize else { throw LabError("the prompt and the new tokens exceed the context of \(gpt.config.blockSize)") }
+        let prompt = (0..<promptTokens).map { Int32($0 % gpt.config.vocabSize) }
+        var rng = RNG(seed: 0)
+        _ = Sampler.generate(gpt, prompt: prompt, count: 4, options: .greedy, rng: &rng)        // warm up
+        var times: [Double] = [], blasTimes: [Double] = []
+        var tokens: [Int32] = [], blasTokens: [Int32] = []
+        for _ in 0..<repeats {
+            var clock = Stopwatch()
+            tokens = Sampler.generate(gpt, prompt: prompt, count: newTokens, options: .greedy, rng: &rng)
+            times.append(clock.seconds)
+            if compareMatvec {
+                BLAS.ownMatvec = false
+                clock.reset()
+                blasTokens = Sampler.generate(gpt, prompt: prompt, count: newTokens, options: .greedy, rng: &rng)
+                blasTimes.append(clock.seconds)
+                BLAS.ownMatvec = true
+            }
+        }
+        if compareMatvec {
+            print("OpenBLAS sgemv: \(Narrative.fixed(Double(blasTokens.count) / median(blasTimes), 1)) tokens/s; the lab's matvec: \(Narrative.fixed(Double(tokens.count) / median(times), 1)) tokens/s (same ids: \(blasTokens == tokens ? "yes" : "no"))")
+        }
+        let seconds = median(times)
+        let weightBytes = Double(gpt.parameters.reduce(0) { $0 + $1.count } * 4)
+        let bandwidth = Self.bandwidth(threads: threads)
+        print("machine: \(Machine.summary)")
+        print("model:   \(model ?? "GPT-2 124M shape, random weights"), \(gpt.parameterCount) parameters, \(Narrative.fixed(weightBytes / 1e6, 0)) MB of fp32 weights")
+        print("memory:  \(Narrative.fixed(bandwidth / 1e9, 1)) GB/s (a \(threads)-thread sum over 512 MB), so at most \(Narrative.fixed(bandwidth / weightBytes, 1)) tokens/s if each token reads every weight once")
+        print("greedy:  \(tokens.count) tokens after a \(promptTokens)-token prompt in \(Narrative.fixed(seconds, 3)) s = \(Narrative.fixed(Double(tokens.count) / seconds, 1)) tokens/s (median of \(repeats), \(threads) threads), \(Narrative.fixed(100 * Double(tokens.count) / seconds / (bandwidth / weightBytes), 0))% of that limit")
+        print("ids:     \(tokens.prefix(16).map(String.init).joined(separator: " ")) …")
+        if profile {
+            let cache = KVCache(gpt)
+            _ = gpt.forward(prompt, cache: cache)
+            var next: Int32 = 0
+            let (perToken, rows) = Profiler.profile(steps: min(newTokens, gpt.config.blockSize - promptTokens - 2), warmUp: 1) {
+                let logits = gpt.forward([next], cache: cache)
+                next = Sampler.pick(logits.pointer, vocab: gpt.config.vocabSize, options: .greedy, rng: &rng)
+            }
+            print("per token: \(Narrative.fixed(perToken * 1000, 2)) ms")
+            for r in rows { print("  \(Narrative.pad(r.name, 40)) \(Narrative.fixed(r.seconds * 1000, 2)) ms") }
+        }
+    }
+
+    /// Bytes per second that `threads` threads read summing a 512 MB buffer (best of three).
+    static func bandwidth(threads: Int) -> Double {
+        let count = 128 << 20                                   // floats: 512 MB
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { buffer.deallocate() }
+        for i in 0..<count { buffer[i] = Float(i & 7) }
+        var best = 0.0
+        for _ in 0..<3 {
+            var sums = [Float](repeating: 0, count: threads)
+            var clock = Stopwatch()
+            sums.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                Parallel.run(threads) { t in
+                    let lo = count * t / threads, hi = count * (t + 1) / threads
+                    var acc = SIMD16<Float>()
+                    var i = lo
+                    while i + 16 <= hi { acc += UnsafeRawPointer(buffer + i).loadUnaligned(as: SIMD16<Float>.self); i += 16 }
+                    out[t] = acc.sum()
+                }
+            }
+            let s = clock.seconds
+            if sums.reduce(0, +) >= 0 { best = max(best, Double(count * 4) / s) }
+        }
+        return best
+    }
+}
+
 struct SgemmBench: CommandOptions {
     static let command = "bench sgemm"
     static let abstract = "Measured sgemm GFLOP/s (the peak that model-FLOP utilisation is taken against)."
@@ -385,7 +488,7 @@ extension TrainBench.Preset {
 
 let (command, arguments) = subcommand(of: "bench", Array(CommandLine.arguments.dropFirst()), commands: [
     ("train", TrainBench.abstract), ("evaluate", EvaluateBench.abstract), ("tokenizer", TokenizerBench.abstract),
-    ("gpt2-tokenizer", GPT2TokenizerBench.abstract),
+    ("gpt2-tokenizer", GPT2TokenizerBench.abstract), ("generate", GenerateBench.abstract),
     ("sgemm", SgemmBench.abstract), ("attention", AttentionBench.abstract)])
 do {
     switch command {
@@ -393,6 +496,7 @@ do {
     case "evaluate": try EvaluateBench.parseOrExit(arguments).options.run()
     case "tokenizer": try TokenizerBench.parseOrExit(arguments).options.run()
     case "gpt2-tokenizer": try GPT2TokenizerBench.parseOrExit(arguments).options.run()
+    case "generate": try GenerateBench.parseOrExit(arguments).options.run()
     case "sgemm": try SgemmBench.parseOrExit(arguments).options.run()
     default: AttentionBench.parseOrExit(arguments).options.run()
     }

@@ -88,7 +88,8 @@ public struct AttentionMaps: Sendable {
 /// and `&` written as `\u003c` and so on, so no token can end the script), causal rows only:
 /// `weights[l][h][q]` holds keys 0…q, each rounded to `decimals` decimals (trailing zeros
 /// dropped; a NaN as null). Six decimals keep every weight within 5e-7 of the model's; four
-/// make the file about a quarter smaller.
+/// make the page about a fifth smaller (GPT-2 124M's shape, 12 × 12 heads, with random weights
+/// on 64 tokens: 2.7 MB and 2.1 MB).
 public enum AttentionPage {
     /// The page for `maps`. `title` heads it; `subtitle` (the text read, the model) goes under
     /// the title.

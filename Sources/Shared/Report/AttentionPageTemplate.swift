@@ -219,7 +219,7 @@ canvas.lines { display: block; }
       on.forEach(function (v, h) { if (v) heads.push(h); });
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, LINES_W, T * ROW);
-      ctx.lineWidth = focus ? 2.2 : 1.4;
+      ctx.lineWidth = focus ? 2.2 : heads.length > 4 ? 1 : 1.4;
       var x0 = 2, x1 = LINES_W - 2;
       heads.forEach(function (h) {
         ctx.strokeStyle = color(h);

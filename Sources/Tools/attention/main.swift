@@ -32,7 +32,7 @@ struct Attention: CommandOptions {
         OptionField("text", "the text the model reads (at most its context, in tokens)", \.text).with(required: true),
         .init("tokenizer", "for a model that carries no tokenizer (an llm.c file): an llm.c tokenizer file, or a directory with GPT-2's vocab.json and merges.txt", \.tokenizer),
         .init("out", "directory for attention.html, attention.csv and attention.png", \.out),
-        .init("decimals", "decimals of each weight in the page (1-9; 6 keeps every weight within 5e-7, 4 makes the page smaller)", \.decimals),
+        .init("decimals", "decimals of each weight in the page (1-9; 6 keeps every weight within 5e-7, 4 makes the page a fifth smaller)", \.decimals),
         .init("plot-tokens", "tokens the PNG grid shows, from the first (0: no PNG)", \.plotTokens),
     ]
 

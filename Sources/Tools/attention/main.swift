@@ -61,9 +61,8 @@ struct Attention: CommandOptions {
         }
         let labels = ids.map { tokenizer.piece($0) }
         let maps = try AttentionExplorer.maps(model: read.model, tokens: ids, labels: labels)
-        let name = URL(fileURLWithPath: model).lastPathComponent
         let shape = "\(config.layers) layers × \(config.heads) heads, context \(config.blockSize)"
-        let page = AttentionPage.html(maps, title: "Attention of \(name)",
+        let page = AttentionPage.html(maps, title: "Attention of \(model)",
                                       subtitle: "«\(text)»: \(ids.count) tokens · \(read.kind.rawValue), \(shape)", decimals: decimals)
         let csv = maps.csv
 
@@ -80,7 +79,7 @@ struct Attention: CommandOptions {
         let first = Array(labels.prefix(n))
         if try Plotter().heatmapGrid(maps.panels(first: n), gridRows: config.layers, gridCols: config.heads, rows: n, cols: n,
                                      rowLabels: first, colLabels: first, to: png,
-                                     title: "Attention of \(name)" + (n < ids.count ? " (the first \(n) of \(ids.count) tokens)" : "") + " (query down, key across)",
+                                     title: "Attention of \(model)" + (n < ids.count ? ", the first \(n) of \(ids.count) tokens" : "") + " (query down, key across)",
                                      colorLabel: "attention weight", xlabel: "key (attended to)", ylabel: "query") {
             print("plot: \(png)" + (n < ids.count ? " (the first \(n) tokens; --plot-tokens for more)" : ""))
         }

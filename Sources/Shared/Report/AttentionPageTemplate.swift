@@ -80,7 +80,7 @@ canvas.lines { display: block; }
 <div class="hv" id="hv"></div>
 </section>
 <section id="model-view" hidden>
-<p class="hint">Every head of every layer: the query down the side, the key along the top, darker for more weight (each row sums to 1). Click one to see it large, with its tokens.</p>
+<p class="hint">Every head of every layer: the query down, the key across, darker for more weight (each row sums to 1). Click one to see it large, with its tokens.</p>
 <div class="legend"><span>0</span><canvas id="legend" width="160" height="12"></canvas><span>1</span><span class="masked"></span><span>a key after its query (masked)</span></div>
 <div class="grid" id="grid"></div>
 </section>

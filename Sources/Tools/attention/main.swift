@@ -63,7 +63,7 @@ struct Attention: CommandOptions {
         let maps = try AttentionExplorer.maps(model: read.model, tokens: ids, labels: labels)
         let shape = "\(config.layers) layers × \(config.heads) heads, context \(config.blockSize)"
         let page = AttentionPage.html(maps, title: "Attention of \(model)",
-                                      subtitle: "«\(text)»: \(ids.count) tokens · \(read.kind.rawValue), \(shape)", decimals: decimals)
+                                      subtitle: "«\(text)»: \(tokens(ids.count)) · \(read.kind.rawValue), \(shape)", decimals: decimals)
         let csv = maps.csv
 
         // everything is checked: write
@@ -71,7 +71,7 @@ struct Attention: CommandOptions {
         try Files.writeAtomically(page, to: html)
         try Files.writeAtomically(csv, to: table)
         print("read \(model): \(read.kind.rawValue), \(shape)")
-        print("text: \(ids.count) tokens: " + labels.joined(separator: " "))
+        print("text: \(tokens(ids.count)): " + labels.joined(separator: " "))
         print("wrote \(html) (\(size(page.utf8.count))): open it in a browser")
         print("wrote \(table) (\(maps.layers * maps.heads * ids.count * (ids.count + 1) / 2) rows: layer, head, query, key, weight for every key ≤ query)")
         guard plotTokens > 0 else { return }
@@ -84,6 +84,8 @@ struct Attention: CommandOptions {
             print("plot: \(png)" + (n < ids.count ? " (the first \(n) tokens; --plot-tokens for more)" : ""))
         }
     }
+
+    func tokens(_ n: Int) -> String { n == 1 ? "1 token" : "\(n) tokens" }
 
     func size(_ bytes: Int) -> String {
         bytes < 10_000 ? "\(bytes) bytes" : bytes < 10_000_000 ? "\(bytes / 1000) KB" : String(format: "%.1f MB", Double(bytes) / 1e6)

@@ -69,6 +69,7 @@ let package = Package(
         .executable(name: "segment", targets: ["Segment"]),
         .executable(name: "experiment", targets: ["ExperimentRunner"]),
         .executable(name: "convert", targets: ["Convert"]),
+        .executable(name: "attention", targets: ["AttentionTool"]),
     ] + lessons.map(\.0),
     dependencies: [],
     targets: [
@@ -95,6 +96,7 @@ let package = Package(
         .executableTarget(name: "Weave", dependencies: ["LLMLab"], path: "Sources/Tools/weave"),
         .executableTarget(name: "Segment", dependencies: ["LLMLab"], path: "Sources/Tools/segment"),
         .executableTarget(name: "Convert", dependencies: ["LLMLab"], path: "Sources/Tools/convert"),
+        .executableTarget(name: "AttentionTool", dependencies: ["LLMLab"], path: "Sources/Tools/attention"),
         .executableTarget(name: "ExperimentRunner", dependencies: ["LLMLab"], path: "Sources/Tools/experiment"),
         .executableTarget(name: "Bench", dependencies: ["LLMLab"], path: "Sources/Tools/bench",
                           swiftSettings: optimised),

@@ -280,6 +280,12 @@ Narrative.say("  saved \(modelPath); draw it for any input with --text")
 //: Because the copy is always exactly n back, *position* alone tells where to look: the
 //: learned position embeddings let a first-layer head attend "n back" directly. The next
 //: section takes that shortcut away.
+//:
+//: The heatmaps are still pictures. The lesson also writes the same weights as a page,
+//: [`attention.html`](../plots/02-attention/attention.html), to open in any browser (it is
+//: one file, with nothing to fetch): pick a layer, switch heads on and off, hover a token to
+//: see where it looks and with what weights, or click a head of the grid to see it large.
+//: `swift run -c release attention --model PATH --text "…"` makes one for any model and text.
 
 Narrative.section()
 let example = Array(heldOut.inputs[0..<task.contextLength])
@@ -314,6 +320,11 @@ if must(try run.plotter.heatmapGrid(panels, gridRows: config.layers, gridCols: c
                                     xlabel: "key (attended to)", ylabel: "query")) {
     Narrative.say("  plot: \(overview)")
 }
+// the same weights as a page for the browser: hover a token to see where it looks
+let page = run.plotPath("attention.html")
+must(try AttentionExplorer.write(model: model, tokens: example, labels: labels, to: page, title: "Lesson 02: the copy task",
+                                 subtitle: "held-out example \"\(labels.joined())\": \(config.layers) layers × \(config.heads) heads"))
+Narrative.say("  explore every head in a browser: \(page)")
 
 //: ## Matching by content: copies at random distances
 //: Now the copy stands a different distance back in every sequence. Each example is 25 letters
@@ -419,6 +430,18 @@ Narrative.say("  saved \(inductionPath); draw it with --text ... --model \(induc
 //: occurrence itself: they look one position *past* the match, exactly where the answer is.
 //: Four heads doing the same job is more than the task needs; nothing in training asks them to
 //: divide the work.
+//:
+//: To see it for yourself, open [`induction-attention.html`](../plots/02-attention/induction-attention.html)
+//: in a browser. In the head view, with layer 1 chosen and a letter of the copy picked (hovered
+//: or clicked), the heads' lines run from that letter to the position just after its earlier
+//: occurrence, and the numbers beside the keys give each head's weight
+//: (`scripts/attention-screenshots` took these pictures):
+//:
+//: ![The head view of induction-attention.html: layer 1, one letter of the copy selected](images/02-induction-head-view.png)
+//:
+//: The model view shows every head at once, small; click one to open it large with its tokens:
+//:
+//: ![The model view of induction-attention.html: every layer and head](images/02-induction-model-view.png)
 
 Narrative.section()
 var headRows: [[String]] = []
@@ -451,6 +474,11 @@ if must(try run.plotter.heatmapGrid(inductionPanels, gridRows: inductionConfig.l
                                     colorLabel: "attention weight", xlabel: "key (attended to)", ylabel: "query")) {
     Narrative.say("  plot: \(inductionOverview)")
 }
+let inductionPage = run.plotPath("induction-attention.html")
+must(try AttentionExplorer.write(model: inductionModel, tokens: Array(inductionExample.tokens[0..<induction.contextLength]), labels: inductionLabels,
+                                 to: inductionPage, title: "Lesson 02: copying by content",
+                                 subtitle: "held-out sequence \(shownIndex): \(inductionConfig.layers) layers × \(inductionConfig.heads) heads"))
+Narrative.say("  explore every head in a browser: \(inductionPage)")
 must(try run.finish(results: [
     "val_accuracy": .double(lastAccuracy), "parameters": .int(model.parameterCount),
     "induction_val_accuracy": .double(inductionAccuracy), "induction_best_head_score": .double(bestInduction.score),

@@ -152,7 +152,7 @@ struct GenerateBench: CommandOptions {
         print("model:   \(model ?? "GPT-2 124M shape, random weights"), \(gpt.parameterCount) parameters, \(Narrative.fixed(weightBytes / 1e6, 0)) MB of fp32 weights")
         print("memory:  \(Narrative.fixed(bandwidth / 1e9, 1)) GB/s (a \(threads)-thread sum over 512 MB), so at most \(Narrative.fixed(bandwidth / weightBytes, 1)) tokens/s if each token reads every weight once")
         print("greedy:  \(tokens.count) tokens after a \(promptTokens)-token prompt in \(Narrative.fixed(seconds, 3)) s = \(Narrative.fixed(Double(tokens.count) / seconds, 1)) tokens/s (median of \(repeats), \(threads) threads), \(Narrative.fixed(100 * Double(tokens.count) / seconds / (bandwidth / weightBytes), 0))% of that limit")
-        print("ids:     \(tokens.prefix(16).map(String.init).joined(separator: " ")) …")
+        print("ids: \(tokens.prefix(16).map(String.init).joined(separator: " ")) …")
         if profile {
             let cache = KVCache(gpt)
             _ = gpt.forward(prompt, cache: cache)

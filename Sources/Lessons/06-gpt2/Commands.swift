@@ -78,12 +78,13 @@ func continueHint(modelPath: String, runDir: String) {
 }
 
 /// The tour's options; or, when the command line names a command, runs it and exits.
-func tourOptionsOrRunCommand() -> (TrainOptions, explicit: Set<String>) {
+func tourOptionsOrRunCommand() -> (TourOptions, explicit: Set<String>) {
     let (command, arguments) = subcommand(of: lessonName, Array(CommandLine.arguments.dropFirst()), commands: [
         ("tour", TourOptions.abstract), ("verify", VerifyOptions.abstract), ("train", TrainOptions.abstract),
         ("prepare", PrepareOptions.abstract), ("sample", SampleOptions.abstract)], default: "tour")
     if command != "tour" { runCommand(command, arguments) }
-    return trainingOptions(command, arguments)
+    let parsed = TourOptions.parseOrExit(arguments)
+    return (parsed.options, parsed.explicit)
 }
 
 /// Runs one command and exits.
@@ -159,7 +160,7 @@ func runCommand(_ command: String, _ arguments: [String]) -> Never {
         must(try run.finish(results: ["tokens": .int(out.count), "prompt_ids": .array(start.map { .int(Int($0)) }),
                                       "ids": .array(out.map { .int(Int($0)) })]))
     default:   // "train"
-        var (setup, explicit) = trainingOptions(command, arguments)
+        var (setup, explicit) = trainingOptions(arguments)
         if setup.model == nil && setup.initialization == nil {
             fail("train needs --model FILE or --init random (see 06-gpt2 train --help)", code: 64)
         }

@@ -64,14 +64,52 @@ struct TrainOptions: CommandOptions {
     }
 }
 
-/// The tour: everything `train` takes, under the lesson's own name.
+/// The tour: what `train` takes, under the lesson's own name, except that the tour always
+/// trains its own small model from random weights: `--model` (with `--tokenizer FILE`, `--train`
+/// and `--val`) names GPT-2's weights for the section "GPT-2's own weights", which measures and
+/// fine-tunes them on `--text`.
 struct TourOptions: CommandOptions {
     static let command = "06-gpt2"
-    static let abstract = "Lesson 06: GPT-2 in llm.c's formats. Without a command: the tour (verify the lab's fixture, train, write llm.c files, sample, profile GPT-2 124M). Commands: verify, train, prepare, sample (each takes --help)."
+    static let abstract = "Lesson 06: GPT-2 in llm.c's formats. Without a command: the tour (verify the lab's fixture, train, write llm.c files, sample, GPT-2's own weights, profile GPT-2 124M). Commands: verify, train, prepare, sample (each takes --help)."
     var train = TrainOptions()
-    static let fields = TrainOptions.fields.map { $0.within(\TourOptions.train) }
-    mutating func applyQuick() { train.applyQuick() }
-    func validate() throws { try train.validate() }
+    var text: String?
+    var finetuneSteps = 40
+
+    /// The options whose meaning in the tour differs from `train`'s.
+    static let tourHelp: [String: String] = [
+        "init": "random, with --preset: the shape of the tour's own model (which always starts from random weights)",
+        "model": "GPT-2's weights for the section \"GPT-2's own weights\": llm.c's gpt2_124M.bin, a Hugging Face GPT-2 directory, or any GPT-2-shaped model the lab reads (default: random weights in GPT-2 124M's shape)",
+        "tokenizer": "with --model: an llm.c tokenizer file (llm.c's gpt2_tokenizer.bin) when the model carries none; otherwise char, bpe or words, the tokenizer the tour trains on its text",
+        "train": "with --model: llm.c token file to fine-tune on (llm.c's tiny_shakespeare_train.bin), with --val, instead of --text",
+        "val": "with --model: llm.c token file to measure on (llm.c's tiny_shakespeare_val.bin), with --train",
+    ]
+    static let fields = TrainOptions.fields.map { f in
+        tourHelp[f.name].map { f.retold($0) } ?? f
+    }.map { $0.within(\TourOptions.train) } + [
+        OptionField("text", "the text GPT-2's weights are measured and fine-tuned on (default: \(defaultText) when scripts/setup has fetched it, else the built-in corpus)", \TourOptions.text),
+        OptionField("finetune-steps", "AdamW steps of the GPT-2 section's fine-tuning (llm.c's train_gpt2: 40)", \TourOptions.finetuneSteps),
+    ]
+    /// Where `scripts/setup` puts tiny Shakespeare.
+    static let defaultText = "runs/data/tinyshakespeare.txt"
+
+    mutating func applyQuick() { train.applyQuick(); finetuneSteps = 8 }
+    func validate() throws {
+        try train.validate()
+        guard train.model != nil || (train.trainTokens == nil && train.tokenizer == nil) else {
+            throw LabError("in the tour, --train, --val and a --tokenizer file go with --model (06-gpt2 train --init random trains on them)")
+        }
+        guard train.trainTokens == nil || text == nil else { throw LabError("--text and --train/--val exclude each other") }
+        guard (1...100_000).contains(finetuneSteps) else { throw LabError("--finetune-steps must be between 1 and 100000") }
+    }
+}
+
+extension OptionField {
+    /// The same option with another help text.
+    func retold(_ help: String) -> Self {
+        var f = OptionField(name: name, help: help, kind: kind, get: get, set: set)
+        f.placement = placement; f.aliases = aliases; f.required = required; f.operational = operational
+        return f
+    }
 }
 
 struct VerifyOptions: CommandOptions {
@@ -147,20 +185,11 @@ struct SampleOptions: CommandOptions {
     }
 }
 
-/// The tour's or `train`'s options, with the defaults that fit them: llm.c's when they name a
-/// --model.
-func trainingOptions(_ command: String, _ arguments: [String]) -> (TrainOptions, explicit: Set<String>) {
+/// `train`'s options, with the defaults that fit them: llm.c's when they name a --model.
+func trainingOptions(_ arguments: [String]) -> (TrainOptions, explicit: Set<String>) {
     // a first look, unchecked, for --model (a bad command line is reported by the real parse)
     var startsFromFile = false
-    if command == "tour", case .options(let o, _)? = try? TourOptions.parse(arguments, validate: false) { startsFromFile = o.train.model != nil }
-    if command != "tour", case .options(let o, _)? = try? TrainOptions.parse(arguments, validate: false) { startsFromFile = o.model != nil }
-    let defaults = startsFromFile ? TrainOptions.fineTuning : TrainOptions()
-    if command == "tour" {
-        var tour = TourOptions()
-        tour.train = defaults
-        let parsed = TourOptions.parseOrExit(arguments, defaults: tour)
-        return (parsed.options.train, parsed.explicit)
-    }
-    let parsed = TrainOptions.parseOrExit(arguments, defaults: defaults)
+    if case .options(let o, _)? = try? TrainOptions.parse(arguments, validate: false) { startsFromFile = o.model != nil }
+    let parsed = TrainOptions.parseOrExit(arguments, defaults: startsFromFile ? TrainOptions.fineTuning : TrainOptions())
     return (parsed.options, parsed.explicit)
 }

@@ -113,7 +113,8 @@ func runCommand(_ command: String, _ arguments: [String]) -> Never {
         Narrative.title("Lesson 06 · prepare: \(o.text)")
         let (trainText, valText) = must(try corpus.split(trainFraction: 1 - o.valFraction))
         var clock = Stopwatch()
-        let train = tokenizer.encode(trainText), val = tokenizer.encode(valText)
+        // large texts are encoded on --threads threads (the same ids as one)
+        let train = tokenizer.encode(trainText, workers: run.threads), val = tokenizer.encode(valText, workers: run.threads)
         let seconds = clock.seconds
         must(try TokenFile.write(train, to: run.path("train.bin")))
         must(try TokenFile.write(val, to: run.path("val.bin")))
@@ -124,7 +125,7 @@ func runCommand(_ command: String, _ arguments: [String]) -> Never {
         clock.reset()
         Narrative.facts([("train.bin", "\(train.count) tokens from \(trainText.utf8.count) bytes"), ("val.bin", "\(val.count) tokens from \(valText.utf8.count) bytes"),
                          ("tokenizer.bin", "\(tokenizer.vocabSize) tokens, end of text \(tokenizer.endOfText.map(String.init) ?? "none")"),
-                         ("speed", "\(Narrative.fixed(Double(trainText.utf8.count + valText.utf8.count) / max(seconds, 1e-9) / 1e6, 1)) MB/s"),
+                         ("speed", "\(Narrative.fixed(Double(trainText.utf8.count + valText.utf8.count) / max(seconds, 1e-9) / 1e6, 1)) MB/s on \(run.threads) thread\(run.threads == 1 ? "" : "s")"),
                          ("written to", run.runDir)])
         must(try run.finish(results: ["train_tokens": .int(train.count), "val_tokens": .int(val.count)]))
     case "sample":

@@ -20,6 +20,9 @@ struct KVCacheTests {
         let ids: [Int32] = (0..<14).map { _ in Int32(rng.int(below: 23)) }
         let full = model.forward(ids, batch: 1, length: ids.count, rng: &rng).values
         let vp = config.paddedVocabSize
+        // rounding scales with the logits: a one-row product (decoding) sums in another order
+        // than the many-row product of the full pass
+        let scale = max(1, full.map(abs).max()!)
         for chunks in [[5, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 13], [14], [3, 4, 7]] {
             let cache = KVCache(model)
             var at = 0, worst: Float = 0
@@ -33,7 +36,7 @@ struct KVCacheTests {
                 at += n
             }
             #expect(cache.count == 14)
-            #expect(worst < 1e-6, "chunks \(chunks): max abs diff \(worst)")
+            #expect(worst < 1e-6 * scale, "chunks \(chunks): max abs diff \(worst), logits up to \(scale)")
             cache.reset()
             #expect(cache.count == 0)
         }

@@ -65,4 +65,32 @@ struct SamplerTests {
             #expect(Sampler.distribution(l.baseAddress!, vocab: 4, options: .greedy) == [1, 0, 0, 0])
         }
     }
+
+    /// Partial selection gives what a full sort would: the k largest, largest first, ties to
+    /// the smaller id; and top-p alone keeps the same tokens as cutting the fully sorted list.
+    @Test func partialSelectionMatchesAFullSort() {
+        var rng = RNG(seed: 5)
+        for trial in 0..<40 {
+            let n = 1 + Int(rng.next() % 3000)
+            // few distinct values, so ties are common
+            let values = (0..<n).map { _ in Float(Int(rng.next() % 50)) / 7 }
+            let sorted = (0..<n).sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            for k in [1, 2, 40, 300, n] {
+                let picked = values.withUnsafeBufferPointer { Sampler.largest($0.baseAddress!, count: n, k: k) }
+                #expect(picked == Array(sorted.prefix(k)), "trial \(trial), n \(n), k \(k)")
+            }
+            // top-p alone, against the fully sorted list
+            let logits = values
+            let weights = logits.map { expf($0 - logits.max()!) }
+            let total = weights.reduce(0, +)
+            for share: Float in [0.3, 0.9, 0.999] {
+                var cumulative: Float = 0, keep = 0
+                for id in sorted { cumulative += weights[id] / total; keep += 1; if cumulative >= share { break } }
+                let kept = logits.withUnsafeBufferPointer {
+                    Sampler.distribution($0.baseAddress!, vocab: n, options: SamplingOptions(temperature: 1, topP: share))
+                }
+                #expect(Set(kept.indices.filter { kept[$0] > 0 }) == Set(sorted.prefix(keep)), "trial \(trial), top-p \(share)")
+            }
+        }
+    }
 }

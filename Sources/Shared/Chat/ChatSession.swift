@@ -137,40 +137,73 @@ public final class ChatSession {
 
     /// Beam search: keeps the `beam` most probable partial replies, extends each by its most
     /// probable next tokens, and returns the finished reply with the best length-normalised
-    /// log-probability. Full forward passes (small models; each beam has its own context).
+    /// log-probability. Each live reply keeps its own KV cache, so extending it costs one
+    /// position of work: a chosen continuation starts from a copy of its parent's cache. (Once
+    /// a reply fills the context, its cache is rebuilt from the last `context` tokens at each
+    /// step, which is what a full forward pass over that window reads.)
     func beamSearch(_ prompt: [Int32]) -> ([Int32], [Float]) {
-        struct Hypothesis { var tokens: [Int32]; var logp: Float; var probs: [Float] }
+        struct Hypothesis { var tokens: [Int32]; var logp: Float; var probs: [Float]; var parent: Int }
         let vocab = tokenizer.vocabSize, vp = model.config.paddedVocabSize, context = model.config.blockSize
         let width = options.beam
-        var live = [Hypothesis(tokens: [], logp: 0, probs: [])], finished: [Hypothesis] = []
+        func window(_ h: Hypothesis) -> [Int32] { Array((prompt + h.tokens).suffix(context)) }
+        /// A live reply's cache and the scores for its next token.
+        final class Beam {
+            let cache: KVCache
+            var scores: [Float]
+            init(_ model: GPT, vp: Int) { cache = KVCache(model); scores = [Float](repeating: 0, count: vp) }
+        }
+        func read(_ tokens: [Int32], into beam: Beam) {
+            let logits = model.forward(tokens, cache: beam.cache)
+            beam.scores.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: logits.pointer + (tokens.count - 1) * vp, count: vp) }
+        }
+        var live = [Hypothesis(tokens: [], logp: 0, probs: [], parent: 0)], finished: [Hypothesis] = []
+        var beams = [Beam(model, vp: vp)]
+        read(window(live[0]), into: beams[0])
+        var spare = (0..<width).map { _ in Beam(model, vp: vp) }
         func score(_ h: Hypothesis) -> Float { h.logp / pow(Float(max(h.tokens.count, 1)), options.lengthPenalty) }
-        var scratchRNG = RNG(seed: 0)
         for _ in 0..<options.maxNewTokens {
             var candidates: [Hypothesis] = []
-            for h in live {
-                let window = Array((prompt + h.tokens).suffix(context))
-                let logits = model.forward(window, batch: 1, length: window.count, rng: &scratchRNG)
-                let scores = logits.pointer + (window.count - 1) * vp
-                penalise(scores, seen: window)
-                let m = maximum(scores, count: vocab)
-                let logZ = log(sumOfExp(scores, count: vocab, shift: m)) + m
-                let top = (0..<vocab).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(width)
-                for id in top {
-                    let lp = scores[id] - logZ
-                    candidates.append(Hypothesis(tokens: h.tokens + [Int32(id)], logp: h.logp + lp, probs: h.probs + [exp(lp)]))
+            for (i, h) in live.enumerated() {
+                var scores = beams[i].scores
+                scores.withUnsafeMutableBufferPointer { buf in
+                    let p = buf.baseAddress!
+                    penalise(p, seen: window(h))
+                    let m = maximum(p, count: vocab)
+                    let logZ = log(sumOfExp(p, count: vocab, shift: m)) + m
+                    for id in Sampler.largest(p, count: vocab, k: width) {
+                        let lp = p[id] - logZ
+                        candidates.append(Hypothesis(tokens: h.tokens + [Int32(id)], logp: h.logp + lp, probs: h.probs + [exp(lp)], parent: i))
+                    }
                 }
             }
             candidates.sort { $0.logp > $1.logp }
-            live = []
+            var next: [Hypothesis] = []
             for c in candidates {
                 let last = c.tokens.last!
                 if last == tokenizer.end || last == tokenizer.user || last == tokenizer.assistant {
-                    finished.append(Hypothesis(tokens: Array(c.tokens.dropLast()), logp: c.logp, probs: c.probs))
-                } else if live.count < width {
-                    live.append(c)
+                    finished.append(Hypothesis(tokens: Array(c.tokens.dropLast()), logp: c.logp, probs: c.probs, parent: c.parent))
+                } else if next.count < width {
+                    next.append(c)
                 }
-                if live.count == width { break }
+                if next.count == width { break }
             }
+            // each chosen reply continues from its parent's cache, extended by its new token
+            var nextBeams: [Beam] = []
+            for c in next {
+                let beam = spare.removeLast()
+                let parent = beams[c.parent]
+                if parent.cache.count < context {
+                    beam.cache.copy(from: parent.cache)
+                    read([c.tokens.last!], into: beam)
+                } else {
+                    beam.cache.reset()
+                    read(window(c), into: beam)
+                }
+                nextBeams.append(beam)
+            }
+            spare += beams
+            beams = nextBeams
+            live = next
             // stop when no live beam can still beat the best finished one
             if let best = finished.map(score).max(), live.allSatisfy({ score($0) < best }) { break }
             if live.isEmpty { break }

@@ -29,4 +29,15 @@ public final class KVCache {
     public func reset() { count = 0 }
 
     func advance(by n: Int) { count += n }
+
+    /// Becomes a copy of `other` (a cache of the same model): beam search continues each
+    /// chosen hypothesis from its parent's cache without reading the context again.
+    public func copy(from other: KVCache) {
+        precondition(rows.count == other.rows.count && capacity == other.capacity, "KVCache.copy: caches of different models")
+        for (mine, theirs) in zip(rows, other.rows) {
+            let width = mine.count / capacity
+            mine.pointer.update(from: theirs.pointer, count: other.count * width)
+        }
+        count = other.count
+    }
 }

@@ -41,27 +41,94 @@ public enum Sampler {
         return probs[chosen].0
     }
 
-    /// The tokens a non-greedy pick draws from, most likely first, with their weights: e^(score
-    /// / temperature) relative to the top score, cut to the `topK` most likely, then to the
-    /// fewest whose share of the weight after top-k reaches `topP`. `total` is the weight
-    /// after top-k, before top-p.
+    /// The tokens a non-greedy pick draws from, with their weights: e^(score / temperature)
+    /// relative to the top score. With top-k, the `topK` most likely, most likely first; then,
+    /// with top-p, the fewest of those (or of all, most likely first) whose share of the
+    /// weight reaches `topP`. `total` is the weight after top-k, before top-p. Plain sampling
+    /// keeps every token, in id order.
+    ///
+    /// Nothing sorts the whole vocabulary: top-k selects its k with a small heap, and top-p
+    /// alone selects a most-likely-first prefix that grows until it holds the share it needs.
     static func candidates(_ logits: UnsafePointer<Float>, vocab: Int, options: SamplingOptions) -> (probs: [(Int32, Float)], total: Float) {
         var m = -Float.infinity
         for j in 0..<vocab { m = max(m, logits[j]) }
-        var probs = (0..<vocab).map { (Int32($0), expf((logits[$0] - m) / options.temperature)) }
-        probs.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-        if options.topK > 0 && options.topK < probs.count { probs.removeLast(probs.count - options.topK) }
-        let total = probs.reduce(Float(0)) { $0 + $1.1 }
-        if options.topP < 1 {
-            var cumulative: Float = 0, keep = 0
-            for (_, p) in probs {
-                cumulative += p / total
-                keep += 1
-                if cumulative >= options.topP { break }
-            }
-            probs.removeLast(probs.count - keep)
+        var weights = [Float](repeating: 0, count: vocab)
+        for j in 0..<vocab { weights[j] = expf((logits[j] - m) / options.temperature) }
+        let topK = options.topK > 0 && options.topK < vocab ? options.topK : vocab
+        if topK == vocab && options.topP >= 1 {
+            return (weights.enumerated().map { (Int32($0.offset), $0.element) }, weights.reduce(0, +))
         }
-        return (probs, total)
+        if topK < vocab {
+            var probs = weights.withUnsafeBufferPointer { largest($0.baseAddress!, count: vocab, k: topK) }.map { (Int32($0), weights[$0]) }
+            let total = probs.reduce(Float(0)) { $0 + $1.1 }
+            if options.topP < 1 { probs.removeLast(probs.count - nucleus(probs, total: total, share: options.topP)) }
+            return (probs, total)
+        }
+        // top-p alone: a prefix of the most likely, grown until it covers the share
+        let total = weights.reduce(0, +)
+        var k = min(vocab, 256)
+        while true {
+            let probs = weights.withUnsafeBufferPointer { largest($0.baseAddress!, count: vocab, k: k) }.map { (Int32($0), weights[$0]) }
+            let keep = nucleus(probs, total: total, share: options.topP)
+            if keep < probs.count || k == vocab { return (Array(probs.prefix(keep)), total) }
+            k = min(vocab, k * 4)
+        }
+    }
+
+    /// How many of `probs` (most likely first) top-p keeps: the fewest whose share of `total`
+    /// reaches `share` (all of them if they never do).
+    static func nucleus(_ probs: [(Int32, Float)], total: Float, share: Float) -> Int {
+        var cumulative: Float = 0, keep = 0
+        for (_, p) in probs {
+            cumulative += p / total
+            keep += 1
+            if cumulative >= share { return keep }
+        }
+        return keep
+    }
+
+    /// The indices of the `k` largest of `values[0..<count]`, largest first, ties to the
+    /// smaller index: what sorting all of them and taking `k` would give, in O(count log k).
+    /// NaN counts as smaller than any number.
+    public static func largest(_ values: UnsafePointer<Float>, count: Int, k: Int) -> [Int] {
+        let k = min(max(k, 0), count)
+        guard k > 0 else { return [] }
+        // `a` ranks below `b`: smaller value, or the same value and a larger index
+        @inline(__always) func below(_ a: Int, _ b: Int) -> Bool {
+            let x = values[a], y = values[b]
+            if x.isNaN != y.isNaN { return x.isNaN }
+            return x < y || (!(x > y) && a > b)
+        }
+        var heap: [Int] = []                        // a min-heap by `below`: its root is the weakest kept
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var weakest = i
+                if l < heap.count && below(heap[l], heap[weakest]) { weakest = l }
+                if r < heap.count && below(heap[r], heap[weakest]) { weakest = r }
+                if weakest == i { return }
+                heap.swapAt(i, weakest)
+                i = weakest
+            }
+        }
+        for j in 0..<count {
+            if heap.count < k {
+                heap.append(j)
+                var i = heap.count - 1
+                while i > 0 {
+                    let p = (i - 1) / 2
+                    guard below(heap[i], heap[p]) else { break }
+                    heap.swapAt(i, p)
+                    i = p
+                }
+            } else if below(heap[0], j) {
+                heap[0] = j
+                siftDown(0)
+            }
+        }
+        return heap.sorted { below($1, $0) }
     }
 
     /// The probability `pick` gives each token under `options`, for every token of the

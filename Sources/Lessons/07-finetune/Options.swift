@@ -8,6 +8,7 @@ struct Options: CommandOptions {
     static let abstract = "Lesson 07: instruction-tune a pretrained GPT on dialogues (role tokens, loss on the assistant's words only)."
 
     var model: String?
+    var compare = true
     var train = TrainConfig()
 
     init() {
@@ -17,6 +18,7 @@ struct Options: CommandOptions {
 
     static let fields: [OptionField<Options>] = [
         .init("model", "the pretrained model (default: runs/05-pretrain/model.safetensors, what 05-pretrain writes, else its newest checkpoint)", \.model),
+        .init("compare", "also fine-tune three ways (every weight, --freeze-attn, LoRA) for the same steps and compare them (--no-compare: skip)", \.compare),
     ] + TrainConfig.fields.map { $0.within(\.train) }
 
     mutating func applyQuick() { train.applyQuick() }

@@ -247,7 +247,7 @@ public final class GPT: HasParameters {
     /// A copy of the model that shares its weights but has its own gradients and activation
     /// buffers: what each worker thread runs in data-parallel training.
     public func replica() -> GPT {
-        let r = GPT(config)
+        let r = GPT(config).withAdapters(of: self)       // LoRA adapters (LoRA.swift): the parameters line up
         for (p, q) in zip(r.parameters, parameters) { p.value = q.value }
         return r
     }

@@ -5,10 +5,18 @@ import LabBase
 ///
 /// The weight is stored (out, in), as PyTorch and llm.c store it, so a GPT-2 checkpoint loads
 /// without transposing. All three products are one `sgemm` each over all N = B·T rows.
+///
+/// With an `adapter` (LoRA, `LoRA.swift`) the layer adds a trainable low-rank update to its
+/// output and its parameters include the adapter's A and B.
 public final class Linear: HasParameters {
     public let weight: Parameter
     public let bias: Parameter?
     public let inFeatures: Int, outFeatures: Int
+    /// A LoRA adapter: y = x · Wᵀ + b + (α/r) · (x · A) · B. Attach it with `GPT.addAdapters`.
+    public internal(set) var adapter: LoRA?
+    /// Weight and bias get no gradient: backward computes only dx (and the adapter's
+    /// gradients). For weights no optimizer updates (LoRA's base, `--freeze-attn`).
+    public var frozen = false
 
     private var input: Tensor?          // x, kept for the weight gradient
     private var output: Tensor?
@@ -22,7 +30,7 @@ public final class Linear: HasParameters {
         self.bias = bias ? Parameter(name + "bias", shape: [outFeatures], initializer: .zeros) : nil
     }
 
-    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) + (adapter?.parameters ?? []) }
 
     public func forward(_ x: Tensor) -> Tensor {
         Profiler.begin("matrix products (Linear layers)")
@@ -36,6 +44,7 @@ public final class Linear: HasParameters {
         }
         BLAS.sgemm(transB: true, m: n, n: outFeatures, k: inFeatures,
                    a: x.pointer, b: weight.value.pointer, beta: bias == nil ? 0 : 1, c: y.pointer)
+        adapter?.forward(x, into: y)
         input = x
         return y
     }
@@ -45,6 +54,9 @@ public final class Linear: HasParameters {
     ///     dx = dy · W        (N, out)(out, in)
     ///     dW += dyᵀ · x      (out, N)(N, in)
     ///     db += Σ_rows dy
+    ///
+    /// A LoRA adapter (lesson 07) adds its share of dx and accumulates its own gradients; a
+    /// `frozen` layer stops after dx.
     public func backward(_ dy: Tensor) -> Tensor {
         Profiler.begin("matrix products (Linear layers)")
         defer { Profiler.end() }
@@ -52,6 +64,8 @@ public final class Linear: HasParameters {
         let n = x.count / inFeatures
         let dx = buffer(&inputGrad.tensor, x.shape)
         BLAS.sgemm(m: n, n: inFeatures, k: outFeatures, a: dy.pointer, b: weight.value.pointer, c: dx.pointer)
+        adapter?.backward(dy, input: x, into: dx)
+        if frozen { return dx }
         BLAS.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n,
                    a: dy.pointer, b: x.pointer, beta: 1, c: weight.grad.pointer)
         if let bias {

@@ -42,6 +42,16 @@ public struct TrainConfig: OptionTable, Equatable {
     public var weightDecay: Float = 0.1
     public var gradClip: Float = 1.0
     public var freezeAttn = false
+    /// LoRA (fine-tuning): adapters of this rank on `loraTargets`, every base weight frozen (0: off).
+    public var loraRank = 0
+    /// LoRA: the update is scaled by α / r. A constant, as in the LoRA paper, so changing the
+    /// rank keeps the update's size; 8 is PEFT's default (and 2 · r at the lesson's rank 4).
+    public var loraAlpha: Float = 8
+    public var loraTargets = LoRATargets.attn
+    /// LoRA: also train the token embedding table (and an untied output head). Tokens added for
+    /// fine-tuning need it: frozen at the average of the old rows, the three chat tokens would
+    /// keep one and the same vector, and no new token could ever be the most likely one.
+    public var loraEmbeddings = true
     public var lossOn = LossMask.assistant
     // evaluation and output
     public var evalInterval = 250
@@ -110,6 +120,10 @@ public struct TrainConfig: OptionTable, Equatable {
         OptionField("weight-decay", "decoupled weight decay on matrices and embeddings", \.weightDecay),
         OptionField("grad-clip", "clip the global gradient norm to this (0: off)", \.gradClip),
         OptionField("freeze-attn", "keep every attention weight fixed while fine-tuning", \.freezeAttn),
+        OptionField("lora-rank", "fine-tuning: train LoRA adapters of this rank instead of the weights, which stay frozen (0: off)", \.loraRank),
+        OptionField("lora-alpha", "LoRA: the adapters' update is scaled by alpha / rank", \.loraAlpha),
+        OptionField("lora-targets", "LoRA: the matrices that get adapters: attn (qkv and proj), mlp (fc and proj), all (both)", \.loraTargets),
+        OptionField("lora-embeddings", "LoRA: also train the token embedding table (and an untied head), which new tokens need (--no-lora-embeddings: the adapters alone)", \.loraEmbeddings),
         OptionField("loss-on", "fine-tuning on dialogues: learn only the assistant's tokens, or all of them", \.lossOn),
         OptionField("eval-interval", "steps between evaluations (and checkpoints)", \.evalInterval),
         OptionField("eval-batches", "validation batches per evaluation", \.evalBatches),
@@ -159,6 +173,9 @@ public struct TrainConfig: OptionTable, Equatable {
         try check(threads >= 1 && threads <= 256, "--threads must be between 1 and 256")
         try check(temperature > 0, "--temperature must be positive")
         try check((0...100_000).contains(sampleTokens) && sampleEvery >= 0, "--sample-tokens must be 0…100000 and --sample-every ≥ 0")
+        try check(loraRank >= 0, "--lora-rank must be ≥ 0 (0: off), got \(loraRank)")
+        try check(loraAlpha.isFinite && loraAlpha > 0, "--lora-alpha must be positive, got \(loraAlpha)")
+        try check(loraRank == 0 || !freezeAttn, "--freeze-attn and --lora-rank do not combine: LoRA already keeps every weight of the model frozen (choose one)")
         try check(tokenizerFile == nil || tokenizer == .bpe, "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }
 

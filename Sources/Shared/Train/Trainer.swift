@@ -39,7 +39,8 @@ public final class Trainer {
     private var sampleRNG: RNG
     private let valBatches: [(inputs: [Int32], targets: [Int32])]
     private let examples: (train: [Batches.Example], val: [Batches.Example])?
-    /// The parameters the optimizer updates (all but attention's with --freeze-attn).
+    /// The parameters the optimizer updates (all but attention's with --freeze-attn; with
+    /// --lora-rank the adapters' A and B, and the token table unless --no-lora-embeddings).
     public let trainable: [Parameter]
     /// The tokens samples start from (default: `--sample-prompt`, or the start of the
     /// validation text) and the tokens that end them.
@@ -177,13 +178,35 @@ public final class Trainer {
             model = GPT(modelConfig)
             model.initialize(&rng)
         }
+        // --lora-rank: adapters on the chosen matrices, A drawn from a stream of its own (the
+        // batches stay those of a run without LoRA); a resumed run takes A and B from its checkpoint
+        if config.loraRank > 0 {
+            guard weights != nil || loaded != nil else {
+                throw LabError("--lora-rank adapts a pretrained model (fine-tuning, lesson 07); this run starts from random weights")
+            }
+            var loraRNG = RNG(seed: config.seed ^ 0x10_4A_AD_A7_E5)
+            let adapters = try model.addAdapters(config.loraTargets, rank: config.loraRank, alpha: config.loraAlpha, rng: &loraRNG)
+            if let loaded {
+                for p in adapters.flatMap(\.parameters) {
+                    guard let t = loaded.file.tensors[p.name], t.shape == p.value.shape else {
+                        throw LabError("\(loaded.path): has no LoRA tensor \(p.name) of shape \(p.value.shape), so this LoRA run cannot resume from it")
+                    }
+                    p.value.copy(from: t)
+                }
+            }
+        }
+        // --freeze-attn: attention's weights get no updates (the rest of the model adapts around them)
+        // --lora-rank: the adapters' A and B, and unless --no-lora-embeddings the token table
+        let trainable = config.loraRank > 0 ? model.adapters.flatMap(\.parameters) + (config.loraEmbeddings ? model.wte.parameters + (model.lmHead?.parameters ?? []) : [])
+            : config.freezeAttn ? model.parameters.filter { !$0.name.contains(".attn.") } : model.parameters
+        self.trainable = trainable
+        // a Linear whose weight is not trained computes no weight gradient (the same numbers, sooner)
+        let trained = Set(trainable.map(ObjectIdentifier.init))
+        for l in model.linears { l.frozen = !trained.contains(ObjectIdentifier(l.weight)) }
         // "data": one replica per thread; "blas": one model, BLAS and the loss on all threads
         // (half the memory: what a model the size of GPT-2 needs)
         parallel = DataParallel(model, workers: config.parallel == .blas ? 1 : config.threads)
         if config.parallel == .blas { model.workers = config.threads }
-        // --freeze-attn: attention's weights get no updates (the rest of the model adapts around them)
-        let trainable = config.freezeAttn ? model.parameters.filter { !$0.name.contains(".attn.") } : model.parameters
-        self.trainable = trainable
         let optimizer = config.optimizer.make(trainable, beta1: config.beta1, beta2: config.beta2, weightDecay: config.weightDecay)
         optimizer.workers = config.threads
         self.optimizer = optimizer
@@ -328,8 +351,16 @@ public final class Trainer {
             guard let best = bestCheckpoints.first(where: { $0.step == bestStep }) else {
                 throw LabError("early stopping: the best checkpoint (step \(bestStep)) is not in \(checkpointDir), so its weights cannot be restored")
             }
-            let l = try Checkpoint.load(best.path)        // the best weights come back
-            for (p, q) in zip(model.parameters, l.model.parameters) { p.value.copy(from: q.value) }
+            let l = try Checkpoint.load(best.path)        // the best weights (and adapters) come back
+            for p in model.parameters {
+                guard let t = l.file.tensors[p.name], t.shape == p.value.shape else { throw LabError("\(best.path): has no tensor \(p.name)") }
+                p.value.copy(from: t)
+            }
+        }
+        // LoRA: the adapters are folded into the weights, so the model saved is an ordinary one
+        if !model.adapters.isEmpty {
+            model.mergeAdapters()
+            for r in parallel.replicas.dropFirst() { r.removeAdapters() }       // they share the merged weights
         }
         let modelPath = runDir + "/model.safetensors"
         try model.save(to: modelPath, extra: ["tokenizer_kind": data.tokenizer.kind, "tokenizer": data.tokenizer.serialized,

@@ -128,4 +128,57 @@ struct DialogueTrainingTests {
         let last = a.last!.split(separator: ",")
         #expect(Float(last[2])!.isFinite)                 // the held-out loss
     }
+
+    /// Beam search through per-beam KV caches finds what beam search over full forward passes
+    /// finds (a plain reference written here), also once the replies outgrow the context.
+    @Test func beamSearchWithCachesMatchesFullPasses() throws {
+        var rng = RNG(seed: 4)
+        let chat = ChatTokenizer(base: CharTokenizer(corpus: "abcdefgh ?"))
+        let model = GPT(GPTConfig(vocabSize: chat.vocabSize, blockSize: 16, layers: 2, heads: 2, channels: 16))
+        model.initialize(&rng)
+        for p in model.parameters { p.value.fillNormal(&rng, std: 0.4) }      // opinions strong enough to rank clearly
+        for width in [2, 3] {
+            var o = DecodingOptions()
+            o.beam = width; o.maxNewTokens = 14; o.repetitionPenalty = 1.3; o.lengthPenalty = 0.5
+            let session = ChatSession(model: model, tokenizer: chat, options: o)
+            let prompt = chat.prompt(history: [], message: "ab?")
+            let (tokens, probs) = session.beamSearch(prompt)
+            // the reference: every hypothesis re-read in full at every step
+            struct H { var tokens: [Int32]; var logp: Float; var probs: [Float] }
+            let vocab = chat.vocabSize, vp = model.config.paddedVocabSize
+            var live = [H(tokens: [], logp: 0, probs: [])], finished: [H] = []
+            func score(_ h: H) -> Float { h.logp / pow(Float(max(h.tokens.count, 1)), o.lengthPenalty) }
+            for _ in 0..<o.maxNewTokens {
+                var candidates: [H] = []
+                for h in live {
+                    let window = Array((prompt + h.tokens).suffix(16))
+                    var scratch = RNG(seed: 0)
+                    let logits = model.forward(window, batch: 1, length: window.count, rng: &scratch)
+                    var scores = Array(UnsafeBufferPointer(start: logits.pointer + (window.count - 1) * vp, count: vocab))
+                    for id in Set(window) where Int(id) < vocab && id != chat.end {
+                        scores[Int(id)] = scores[Int(id)] > 0 ? scores[Int(id)] / o.repetitionPenalty : scores[Int(id)] * o.repetitionPenalty
+                    }
+                    let m = scores.max()!
+                    let logZ = log(scores.reduce(Float(0)) { $0 + exp($1 - m) }) + m
+                    for id in (0..<vocab).sorted(by: { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }).prefix(width) {
+                        candidates.append(H(tokens: h.tokens + [Int32(id)], logp: h.logp + scores[id] - logZ, probs: h.probs + [exp(scores[id] - logZ)]))
+                    }
+                }
+                candidates.sort { $0.logp > $1.logp }
+                live = []
+                for c in candidates {
+                    if [chat.end, chat.user, chat.assistant].contains(c.tokens.last!) {
+                        finished.append(H(tokens: Array(c.tokens.dropLast()), logp: c.logp, probs: c.probs))
+                    } else if live.count < width { live.append(c) }
+                    if live.count == width { break }
+                }
+                if let best = finished.map(score).max(), live.allSatisfy({ score($0) < best }) { break }
+                if live.isEmpty { break }
+            }
+            let best = (finished + live).max { score($0) < score($1) }!
+            #expect(tokens == best.tokens, "beam \(width)")
+            #expect(zip(probs, best.probs).allSatisfy { abs($0 - $1) < 1e-4 } && probs.count == best.probs.count)
+            #expect(prompt.count + tokens.count > 16 || tokens.count < o.maxNewTokens, "the test should reach past the context")
+        }
+    }
 }

@@ -159,7 +159,7 @@ public final class ChatSession {
         var live = [Hypothesis(tokens: [], logp: 0, probs: [], parent: 0)], finished: [Hypothesis] = []
         var beams = [Beam(model, vp: vp)]
         read(window(live[0]), into: beams[0])
-        var spare = (0..<width).map { _ in Beam(model, vp: vp) }
+        var spare: [Beam] = []                  // caches no longer live, for reuse
         func score(_ h: Hypothesis) -> Float { h.logp / pow(Float(max(h.tokens.count, 1)), options.lengthPenalty) }
         for _ in 0..<options.maxNewTokens {
             var candidates: [Hypothesis] = []
@@ -190,7 +190,7 @@ public final class ChatSession {
             // each chosen reply continues from its parent's cache, extended by its new token
             var nextBeams: [Beam] = []
             for c in next {
-                let beam = spare.removeLast()
+                let beam = spare.popLast() ?? Beam(model, vp: vp)
                 let parent = beams[c.parent]
                 if parent.cache.count < context {
                     beam.cache.copy(from: parent.cache)

@@ -214,12 +214,13 @@ for (name, tok) in shown {
 //: - **Numbers.** The pre-splitter keeps a run of digits together, and inside it BPE merges
 //:   digits only as often as the training text repeats them. This corpus has few numbers, so
 //:   (see the count under the table) no merge joins two digits: a number costs one token per
-//:   digit. A tokenizer trained on web text, like GPT-2's, does merge frequent digit groups,
+//:   digit, plus one for a leading space. A tokenizer trained on web text, like GPT-2's, does merge frequent digit groups,
 //:   and then numbers split into pieces of uneven size, different for each number, which is
 //:   one reason small models are bad at arithmetic.
-//: - **Spaces and case.** ` Hello`, `Hello`, `hello` and ` hello` share no tokens at all
-//:   (compare the ids): whatever the model learns about one spelling it must learn again for
-//:   the others.
+//: - **Spaces and case.** ` Hello`, `Hello`, `hello` and ` hello` are four different id
+//:   sequences (compare the ids): the capitalised ones are built from other pieces than the
+//:   lower-case ones, and a leading space changes the pieces again (or, here, adds a token of
+//:   its own). Whatever the model learns about one spelling it must learn again for the others.
 //: - **Spelling.** A word that is one token reaches the model as one number. How many letters
 //:   it has, and which, is not in the input; the model can only know it from what the
 //:   training text happened to say about that number.
@@ -251,8 +252,9 @@ Narrative.say("  merges that join two digits: \(digitMerges) of \(bpe.merges.cou
 //: character would take at least one merge each, about the whole budget; BPE spends it on
 //: the commonest characters and a few frequent words, and leaves the rest as byte pieces,
 //: which cost two or three tokens where the character tokenizer spends one. The table counts
-//: where the merges went; the last line measures the held-out Chinese text both ways. With a
-//: vocabulary several times larger, BPE overtakes characters (an exercise below).
+//: where the merges went; the last line measures the held-out Chinese text both ways. A
+//: vocabulary several times larger helps on text BPE was trained on, but on held-out Chinese
+//: this small corpus only lets it draw level with characters (an exercise below).
 
 Narrative.section()
 let hanScalars = trainText.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }
@@ -332,16 +334,16 @@ must(try run.finish(results: [
 //: ## Exercises
 //: 1. **Numbers in pieces.** Make a corpus of numbers and train on it:
 //:    `seq 1 20000 | tr '\n' ' ' > runs/numbers.txt`, then
-//:    `swift run 01-tokenizer --data runs/numbers.txt`. Check in "What tokens do to text" that
-//:    digits now merge, and that numbers of the same length split differently: ` 2024` and
-//:    ` 12345` should come out as pieces of uneven size (the count of digit merges goes from
-//:    `0` to hundreds).
-//: 2. **A bigger vocabulary for Chinese.** Run `swift run 01-tokenizer --vocab-size 4096`.
+//:    `swift run 01-tokenizer --data runs/numbers.txt --out runs/01-numbers`. Check in "What
+//:    tokens do to text" that digits now merge (the count of digit merges goes from `0` to
+//:    hundreds) and that numbers split into pieces of uneven size, each in its own way:
+//:    ` 2024` as `␣2` + `024`, ` 12345` as `␣12` + `345`.
+//: 2. **A bigger vocabulary for Chinese.** Run `swift run 01-tokenizer --vocab-size 4096 --out runs/01-4096`.
 //:    Training stops early, at about `2,000` merges, when no pair occurs twice. The Chinese
 //:    sentence should now take fewer BPE tokens than characters (about `10` instead of `17`),
 //:    while the held-out Chinese ratio only falls to about `1.00`. Explain the difference: look
 //:    at which pieces the sentence is cut into, and ask whether they are words.
-//: 3. **Fitting the training text.** Run with `--train-fraction 0.5` and compare the
+//: 3. **Fitting the training text.** Run with `--train-fraction 0.5 --out runs/01-half` and compare the
 //:    compression table with this chapter's. With half the text to learn from (and more
 //:    held out), the training curve should climb higher and the held-out curve lower: at
 //:    `1024` tokens the gap between them grows from about `0.2` to about `0.6` bytes per token.

@@ -73,7 +73,8 @@ Narrative.say("  “the” can only look at itself (weight 1); “down” spread
 
 //: ## Why divide by √d
 //: Why √d? A score is a sum of d products, q₁k₁ + … + q_d k_d. When the entries of q and k are
-//: random with spread 1 (roughly the case at initialisation), each product has spread 1, and a
+//: random with spread 1 (as in the demonstration below; in a model, the projections and
+//: training set their spread), each product has spread 1, and a
 //: sum of d independent ones has spread √d. Without the division, wide heads would produce
 //: large scores, and the softmax of large scores is nearly one-hot: the top score takes almost
 //: all the weight. A one-hot softmax is also flat: nudging the scores barely changes the
@@ -285,7 +286,9 @@ Narrative.say("  saved \(modelPath); draw it for any input with --text")
 //: [`attention.html`](../plots/02-attention/attention.html), to open in any browser (it is
 //: one file, with nothing to fetch): pick a layer, switch heads on and off, hover a token to
 //: see where it looks and with what weights, or click a head of the grid to see it large.
-//: `swift run -c release attention --model PATH --text "…"` makes one for any model and text.
+//: `swift run -c release attention --model PATH --text "…"` makes one for any model that
+//: carries its tokenizer (those of lessons 05 to 08, GPT-2 in Hugging Face's format) and a
+//: text of your own.
 
 Narrative.section()
 let example = Array(heldOut.inputs[0..<task.contextLength])
@@ -345,15 +348,16 @@ Narrative.say("  explore every head in a browser: \(page)")
 //: pattern that appeared earlier in its context.
 //:
 //: A fresh model of the same shape as above learns the task from scratch, at a smaller learning
-//: rate than the first one (exercise 2 shows why), with held-out accuracy measured every 50
+//: rate than the first one (exercise 2 shows what a larger one does), with held-out accuracy measured every 50
 //: steps. At the same times we measure, on 32 held-out sequences, the *induction score* of
 //: every head: the attention weight a scored position puts on the position right after the
 //: earlier occurrence of its own letter. The curve shows the best head's.
 //:
-//: Accuracy creeps up to 29.4% by step 500 while the best induction score stays low; then both
-//: jump together, and at step 750 the copies are 99.7% right. Copying by content took a long
-//: plateau and a sudden switch, where copying by position (above) was learned in a few dozen
-//: steps without one. The run ends a little lower, at 98.8%, after a late bump of the loss
+//: Accuracy stays near chance for a few hundred steps and creeps up to 29.4% by step 500, while
+//: the best induction score barely moves; then both climb steeply, the accuracy a little ahead
+//: of the score, and at step 750 the copies are 99.7% right. Copying by content took a long
+//: slow start and a steep climb, where copying by position (above) was learned in a few dozen
+//: steps. The run ends a little lower, at 98.8%, after a late bump of the loss
 //: (the learning rate stays constant to the end).
 
 Narrative.section()

@@ -318,14 +318,14 @@ Narrative.say("  held-out loss over all \(valIDs.count - mlp.context) held-out p
 //: because the layers after them can then treat them alike. To look at vectors of a dozen
 //: numbers we project them onto the two directions along which they spread most (principal
 //: component analysis, `principalComponents` in the core), for the same common characters
-//: as the bigram heatmap; the rare ones barely move from their random start. The table
+//: as the bigram heatmap (rare characters get few updates, so their vectors say little). The table
 //: gives a few characters' nearest neighbours in the full space (cosine similarity), and the
 //: last line averages the similarity within and across groups.
 //:
 //: Read it with care: two directions keep only part of the spread (the output says how
-//: much), and a model this small, trained this briefly, learns only a faint geometry. What
-//: holds up (try other `--seed`s) is the average: vowels sit closer to each other than to
-//: the other letters, and punctuation gathers apart from the letters.
+//: much), and a model this small, trained this briefly, learns only a faint geometry: most
+//: nearest neighbours in the table look arbitrary. What holds up (try other `--seed`s) is the
+//: average on the last line: vowels sit closer to each other than to the other letters.
 
 Narrative.section()
 let table = mlp.embed.table.value
@@ -386,14 +386,15 @@ must(try run.finish(results: ["val_loss": .double(heldOut), "bigram_val_loss": .
 //: ## Exercises
 //: 1. **A check that fails.** Break a backward pass on purpose: in
 //:    `Sources/Shared/NN/Linear.swift`, drop the bias gradient's accumulation (or scale the
-//:    input gradient by `0.5`), run `swift run 03-backprop --quick`, and watch the
-//:    gradient-check table flag that layer with a relative error near `1`, and the lesson
-//:    stop. Undo the change.
-//: 2. **More memory.** Train with `--context 8` and then `--context 3`. The held-out loss
+//:    input gradient by `0.5`), run `swift run 03-backprop --quick --out runs/03-broken`, and
+//:    watch the gradient-check table flag Linear (and Attention, whose projections are Linear
+//:    layers) with a relative error far above the others, and the lesson stop. Undo the change.
+//: 2. **More memory.** Train with `--context 8` and then `--context 3` (each with its own
+//:    `--out`, e.g. `--out runs/03-context8`, so this chapter's plots stay as they are). The held-out loss
 //:    should fall below this chapter's with eight characters of memory and rise with three,
 //:    while the bigram baseline (one character) stays where it is.
 //: 3. **Embeddings with room.** Run `--embedding 2` (two numbers per character: the plot is
-//:    the whole table, no projection) and `--embedding 32`. The held-out loss should get much
+//:    the whole table, no projection) and `--embedding 32`, each with its own `--out`. The held-out loss should get much
 //:    worse with two (about `1.8`) and better with thirty-two (about `0.91`). Compare the
 //:    vowel line of "Where the characters landed" in both: is a clearer picture the same
 //:    thing as a better model?

@@ -243,7 +243,10 @@ if must(try run.plotter.lines(csv: withBaselines.path, x: "step",
 //: The trained model's attention on the first 16 tokens of the validation text: one panel per
 //: layer and head, the query (the position predicting) down the side, the key (the position
 //: looked at) along the bottom, darker for more weight (each row sums to 1). Heads specialise: some look at the previous token, some at the start of
-//: the word, some spread out over the context.
+//: the word, some spread out over the context. The lesson also writes
+//: [`attention.html`](../plots/05-pretrain/attention.html), the same model on a longer stretch
+//: of the validation text as a page for any browser: pick a layer, switch heads on and off,
+//: hover a token to see where it looks, click a head to see it large.
 
 Narrative.section()
 let promptIDs = Array(data.val.prefix(min(16, c.blockSize)))
@@ -263,6 +266,12 @@ if must(try run.plotter.heatmapGrid(panels, gridRows: c.nLayer, gridCols: c.nHea
                                     colorLabel: "attention weight", xlabel: "key (attended to)", ylabel: "query")) {
     Narrative.say("  plot: \(heatmap)")
 }
+// the same, for a longer stretch, as a page to explore in a browser
+let pageIDs = Array(data.val.prefix(min(64, c.blockSize)))
+let page = run.plotPath("attention.html")
+must(try AttentionExplorer.write(model: model, tokens: pageIDs, labels: pageIDs.map { data.tokenizer.piece($0) }, to: page,
+                                 title: "Lesson 05: the pretrained model", subtitle: "the first \(pageIDs.count) tokens of the validation text"))
+Narrative.say("  explore every head on the first \(pageIDs.count) validation tokens in a browser: \(page)")
 
 //: ## A sample
 //: The model writes by predicting one token at a time, sampling it from its probabilities at
@@ -341,12 +350,13 @@ must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLos
 //:    at 600 steps the widths 32 and 64 lose to lesson 03's MLP at every amount of data and
 //:    width 128 beats it at every amount, so this chapter's width of `96` and `2000` steps
 //:    sit where the transformer has just begun to win.
-//: 2. **Kill it and resume.** Start `swift run 05-pretrain --steps 3000`, stop it with
-//:    Ctrl-C (or `kill -9`) after the first checkpoint, and run the same command with
-//:    `--resume`. The run continues from its last checkpoint, and the best validation loss in
-//:    `runs/05-pretrain/run.json` is identical, to the last digit, to an uninterrupted run's
+//: 2. **Kill it and resume.** Start `swift run 05-pretrain --steps 3000 --out runs/05-resume`,
+//:    stop it with Ctrl-C (or `kill -9`) after the first checkpoint, and run the same command
+//:    with `--resume`. The run continues from its last checkpoint, and the best validation loss
+//:    in `runs/05-resume/run.json` is identical, to the last digit, to an uninterrupted run's
 //:    with the same options (`scripts/check-resume` does this automatically).
 //: 3. **More heads?** Run `swift run -c release experiment Experiments/heads.json`. At width
 //:    `64`, one, two, four and eight heads should reach the same validation loss within seed
-//:    noise (every p above `0.05`); only the speed differs. Then try `--heads 1` on this
-//:    lesson and compare its attention plot with this chapter's.
+//:    noise (every p above `0.05`); only the speed differs. Then try
+//:    `swift run 05-pretrain --n-head 1 --out runs/05-one-head` and compare its attention plot
+//:    and page with this chapter's.

@@ -326,7 +326,9 @@ if !sameWeights { fail("\(huggingFace) did not read back as written") }
 //:     swift run 06-gpt2 --model gpt2
 //:
 //: (Older versions of `huggingface_hub` call the tool `huggingface-cli`; the arguments are the
-//: same.) The section does what llm.c's CPU demo `train_gpt2` does, with its settings. It
+//: same.) The section follows llm.c's CPU demo `train_gpt2`: its batches, its learning rate,
+//: its number of steps (its samples differ: llm.c samples 64 tokens from `<|endoftext|>`
+//: without top-k, here from a prompt at temperature 0.8 and top-k 40). It
 //: writes 40 tokens after a prompt ("ROMEO:" and a new line); measures the validation loss on 5
 //: batches of 4 × 64 tokens taken in order from the start of the validation tokens, the batches
 //: `train_gpt2` measures on; fine-tunes with AdamW at a learning rate of `1e-4`, without weight
@@ -487,19 +489,19 @@ must(try run.finish(results: results))
 //:    shows `5.252026`) to about three decimals: the same model on the same five batches. Then
 //:    compare the two samples. GPT-2 writes English before any fine-tuning; does it write a
 //:    play after it (a name in capitals, a colon, a line of verse)?
-//: 2. **Longer fine-tuning.** With the weights from either route, run
-//:    `swift run 06-gpt2 --model gpt2 --finetune-steps 200` (a step takes about as long as in
-//:    the section's output, so this takes a few minutes). In
-//:    `plots/06-gpt2/gpt2_finetune.png` the validation points should go on falling after step
-//:    `40`, the last one ending below the one at step `40`; look for where they flatten. `200`
-//:    steps of 4 × 64 tokens see about a sixth of llm.c's training tokens, so the training loss
-//:    should not yet drop clearly below the validation loss, which is the first sign of a model
-//:    memorising its training text.
+//: 2. **Longer fine-tuning.** With GPT-2's weights as a Hugging Face directory `gpt2` (for
+//:    llm.c's files, add this exercise's options to the section's llm.c command), run
+//:    `swift run 06-gpt2 --model gpt2 --finetune-steps 200 --out runs/06-long` (a step takes
+//:    about as long as in the section's output, so this takes about ten minutes). In
+//:    `runs/06-long/gpt2_finetune.png` the validation points should go on falling after step
+//:    `40`; look for where they flatten. `200` steps of 4 × 64 tokens see about a sixth of
+//:    the training tokens, so the training loss should not yet drop clearly below the
+//:    validation loss, the first sign of a model memorising its training text.
 //: 3. **The tour's own model on Shakespeare (no download).** After a run of the tour, copy the
 //:    model it trained on the built-in stories, `cp runs/06-gpt2/model.safetensors stories.safetensors`
 //:    (a lab model carries its BPE inside), and give it to the section:
-//:    `swift run 06-gpt2 --model stories.safetensors`. With tiny Shakespeare in `runs/data`,
-//:    check that its first validation loss lands between its own on the stories (`1.68`, the
-//:    Training section's best) and `6.21`, a uniform guess over its `500` tokens; that the first
-//:    sample continues "ROMEO:" with a story about the stories' children; and that after the
-//:    `40` steps the loss is more than a nat lower and names in capitals begin to appear.
+//:    `swift run 06-gpt2 --model stories.safetensors --out runs/06-stories`, with tiny
+//:    Shakespeare in `runs/data`. Predict, then check: does the first validation loss land
+//:    between the model's own loss on the stories (`1.68`, the Training section's best) and
+//:    `6.21`, a uniform guess over its `500` tokens? Does the first sample continue "ROMEO:"
+//:    like one of the stories, and does the second, after `40` steps, look more like a play?

@@ -67,7 +67,8 @@ Narrative.facts([
 
 //: ## One distribution, five ways to sample
 //: What those options do is easiest to see on one distribution. The model is sure of most
-//: tokens of a reply, so we ask it for a story (or what `--prompt` asks), take the place in
+//: tokens of a reply, so we ask it for a story (or what `--prompt` asks; the small model of
+//: lesson 07 does not know how to tell one, as its reply shows), take the place in
 //: its greedy reply where it was least sure (the highest entropy), and show the next-token
 //: distribution there, the most likely tokens as bars, computed five ways: at temperatures
 //: 0.5, 1 and 1.5, and at temperature 1 cut by top-k and by top-p. A low temperature piles the probability onto the top tokens (at
@@ -267,15 +268,19 @@ Narrative.say("  \(turn) repl\(turn == 1 ? "y" : "ies"); transcript in \(run.pat
 must(try run.finish(results: ["turns": .int(turn)]))
 
 //: ## Exercises
+//: (Give each run its own `--out`, e.g. `--out runs/08-try`, so this chapter's plots stay as
+//: they are.)
+//:
 //: 1. **Greedy is top-k of one.** Ask the same question with `--temperature 0` and with
-//:    `--top-k 1`: `swift run 08-chat --prompt "Hello!" --temperature 0`, then the same with
-//:    `--top-k 1`. The replies should be identical, token for token: keeping one candidate
-//:    leaves nothing to draw. Then run `--top-k 1` with two different `--seed`s: still the same.
+//:    `--top-k 1`: `swift run 08-chat --prompt "Hello!" --temperature 0 --out runs/08-try`, then
+//:    the same with `--top-k 1`. The replies should be identical, token for token: keeping one
+//:    candidate leaves nothing to draw. Then run `--top-k 1` with two different `--seed`s:
+//:    still the same.
 //: 2. **Hot and cold.** Ask with `--temperature 1.5` and three different `--seed`s, then with
 //:    `--temperature 0.5`. The hot replies should differ from each other and drift from the
 //:    dialogues' words; the cold ones should differ little. Compare with the entropy column of
 //:    "One distribution, five ways to sample".
-//: 3. **Beam search.** Ask with `--beam 4` and then `--beam 4 --length-penalty 1`. Beam search
-//:    keeps the four most probable partial replies; the length penalty decides whether a long
-//:    reply can win. Check which of the two gives the longer reply, and whether either matches
-//:    the greedy one.
+//: 3. **Beam search.** Ask with `--beam 4` (the length penalty defaults to `1`: scores are
+//:    log-probabilities per token) and then with `--beam 4 --length-penalty 0` (raw sums,
+//:    which favour short replies, since every token can only lower the sum). Check which
+//:    gives the longer reply, and whether either matches the greedy one.

@@ -4,7 +4,7 @@
     speed_reference.py tokenizer GPT2_DIR TEXT            tiktoken's encode_ordinary, one thread
     speed_reference.py save-random-gpt2 OUT               GPT-2 124M with random weights (seed 1), HF format
     speed_reference.py generate MODEL_DIR                 transformers' greedy generate, KV cache on
-    speed_reference.py train-gpt2                         one PyTorch training step of GPT-2 124M, B=4, T=64, fp32
+    speed_reference.py train-gpt2                         a training step of nanoGPT's GPT-2 124M in PyTorch, B=4, T=64, fp32
 
 Each prints one line `result: <number> <unit>` (after any other output), the median of its
 repetitions. GPT2_DIR holds GPT-2's encoder.json and vocab.bpe (or vocab.json and merges.txt);
@@ -80,19 +80,66 @@ def generate(model_dir, prompt_tokens=11, new_tokens=128, repeats=3):
 
 
 def train_gpt2(steps=6, batch=4, context=64):
+    """nanoGPT's GPT-2 124M (its model.py's architecture: biases, tied head, vocabulary padded
+    to 50304, PyTorch's fused causal attention) and nanoGPT's bench.py step: forward and loss,
+    backward, AdamW, in fp32, compiled with torch.compile as bench.py does by default
+    (COMPILE=0 runs it eagerly)."""
+    import math
     import torch
-    from transformers import GPT2Config, GPT2LMHeadModel
+    import torch.nn as nn
+    import torch.nn.functional as F
     torch.set_num_threads(THREADS)
     torch.manual_seed(1)
-    model = GPT2LMHeadModel(GPT2Config(n_positions=1024, resid_pdrop=0, embd_pdrop=0, attn_pdrop=0)).train()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.1)
+    V, L, H, C, T = 50304, 12, 12, 768, 1024
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln_1, self.ln_2 = nn.LayerNorm(C), nn.LayerNorm(C)
+            self.c_attn, self.attn_proj = nn.Linear(C, 3 * C), nn.Linear(C, C)
+            self.c_fc, self.mlp_proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
+
+        def forward(self, x):
+            b, t, _ = x.shape
+            q, k, v = self.c_attn(self.ln_1(x)).split(C, dim=2)
+            q, k, v = (z.view(b, t, H, C // H).transpose(1, 2) for z in (q, k, v))
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2).contiguous().view(b, t, C)
+            x = x + self.attn_proj(y)
+            return x + self.mlp_proj(F.gelu(self.c_fc(self.ln_2(x))))
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.wte, self.wpe = nn.Embedding(V, C), nn.Embedding(T, C)
+            self.blocks = nn.ModuleList(Block() for _ in range(L))
+            self.ln_f = nn.LayerNorm(C)
+            for m in self.modules():
+                if isinstance(m, (nn.Linear, nn.Embedding)):
+                    nn.init.normal_(m.weight, 0.0, 0.02)
+            for name, w in self.named_parameters():
+                if name.endswith("proj.weight"):
+                    nn.init.normal_(w, 0.0, 0.02 / math.sqrt(2 * L))
+
+        def forward(self, x, y):
+            h = self.wte(x) + self.wpe(torch.arange(x.shape[1]))
+            for blk in self.blocks:
+                h = blk(h)
+            logits = F.linear(self.ln_f(h), self.wte.weight)        # the head tied to the embeddings
+            return F.cross_entropy(logits.view(-1, V), y.view(-1))
+
+    model = GPT().train()
+    params = list(model.parameters())
+    if os.environ.get("COMPILE", "1") == "1":        # bench.py compiles by default
+        model = torch.compile(model)
+    opt = torch.optim.AdamW([{"params": [p for p in params if p.dim() >= 2], "weight_decay": 0.1},
+                             {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}], lr=6e-4, betas=(0.9, 0.95))
     x = torch.randint(0, 50257, (batch, context))
+    y = torch.randint(0, 50257, (batch, context))
     times = []
     for i in range(steps + 2):
         t0 = time.perf_counter()
-        loss = model(x, labels=x).loss
+        loss = model(x, y)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
         if i >= 2:

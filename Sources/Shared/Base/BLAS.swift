@@ -31,16 +31,11 @@ public enum BLAS {
             scale(c, rows: m, cols: n, ld: ldc, by: beta)
             return
         }
-        if m == 1 && !transA && transB && ownMatvec {
-            // One row of A times Bᵀ, B a weight matrix stored (n × k): decoding one token.
-            // OpenBLAS's sgemm packs all of B first, reading the weights twice; matvec streams
-            // them once.
-            matvec(rows: n, cols: k, alpha: alpha, w: b, ld: ldb, x: a, beta: beta, y: c, workers: threads)
-            return
-        }
         if m == 1 && !transA {
-            // one row of A: a matrix-vector product. c = op(B)ᵀ a, with B stored (n × k) when
-            // transposed, else (k × n)
+            // One row of A (decoding one token): a matrix-vector product. OpenBLAS's sgemm packs
+            // all of B first, reading a weight matrix twice; sgemv streams it once (measured: a
+            // hand-written SIMD matvec was slower here). c = op(B)ᵀ a, with B stored (n × k)
+            // when transposed, else (k × n).
             cblas_sgemv(CblasRowMajor, transB ? CblasNoTrans : CblasTrans,
                         Int32(transB ? n : k), Int32(transB ? k : n), alpha, b, Int32(ldb), a, 1, beta, c, 1)
             return
@@ -131,61 +126,5 @@ public enum BLAS {
     public static var coreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
-    }
-}
-
-extension BLAS {
-    /// Whether one-row products (decoding a token) use `matvec` instead of OpenBLAS: on by
-    /// default; `bench generate --compare-matvec` times both.
-    nonisolated(unsafe) public static var ownMatvec = true
-
-    /// y = alpha · W x + beta · y for W stored row-major (rows × cols, leading dimension `ld`):
-    /// the product of decoding, where every weight is read once and the time is the memory's.
-    /// Rows are shared out among `workers` threads; each row's dot product is summed in the
-    /// same order whatever the thread count (16 lanes, then the lanes), so the result does not
-    /// depend on it.
-    public static func matvec(rows: Int, cols: Int, alpha: Float = 1, w: UnsafePointer<Float>, ld: Int? = nil,
-                              x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>, workers: Int) {
-        let ld = ld ?? cols
-        nonisolated(unsafe) let w = w, x = x, y = y
-        // each thread takes a run of rows, in blocks of four that share the loads of x
-        let parts = max(1, min(workers, rows / 64))
-        Parallel.run(parts) { p in
-            let lo = rows * p / parts, hi = rows * (p + 1) / parts
-            var r = lo
-            let vectorEnd = cols & ~15
-            while r + 4 <= hi {
-                let w0 = w + r * ld, w1 = w0 + ld, w2 = w1 + ld, w3 = w2 + ld
-                var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-                var i = 0
-                while i < vectorEnd {
-                    let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-                    a0 += UnsafeRawPointer(w0 + i).loadUnaligned(as: SIMD16<Float>.self) * xv
-                    a1 += UnsafeRawPointer(w1 + i).loadUnaligned(as: SIMD16<Float>.self) * xv
-                    a2 += UnsafeRawPointer(w2 + i).loadUnaligned(as: SIMD16<Float>.self) * xv
-                    a3 += UnsafeRawPointer(w3 + i).loadUnaligned(as: SIMD16<Float>.self) * xv
-                    i += 16
-                }
-                var s0 = a0.sum(), s1 = a1.sum(), s2 = a2.sum(), s3 = a3.sum()
-                while i < cols { s0 += w0[i] * x[i]; s1 += w1[i] * x[i]; s2 += w2[i] * x[i]; s3 += w3[i] * x[i]; i += 1 }
-                for (j, s) in [s0, s1, s2, s3].enumerated() {
-                    y[r + j] = beta == 0 ? alpha * s : alpha * s + beta * y[r + j]
-                }
-                r += 4
-            }
-            while r < hi {
-                let w0 = w + r * ld
-                var a0 = SIMD16<Float>()
-                var i = 0
-                while i < vectorEnd {
-                    a0 += UnsafeRawPointer(w0 + i).loadUnaligned(as: SIMD16<Float>.self) * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-                    i += 16
-                }
-                var s0 = a0.sum()
-                while i < cols { s0 += w0[i] * x[i]; i += 1 }
-                y[r] = beta == 0 ? alpha * s0 : alpha * s0 + beta * y[r]
-                r += 1
-            }
-        }
     }
 }

@@ -100,7 +100,6 @@ struct GenerateBench: CommandOptions {
     var threads = 2
     var repeats = 3
     var profile = false
-    var compareMatvec = false
     static let fields: [OptionField<GenerateBench>] = [
         .init("model", "any model the lab reads (default: GPT-2 124M's shape with random weights, seed 1)", \.model),
         .init("prompt-tokens", "length of the prompt (token ids 0, 1, 2, …)", \.promptTokens),
@@ -108,7 +107,6 @@ struct GenerateBench: CommandOptions {
         .init("threads", "BLAS threads", \.threads),
         .init("repeats", "repetitions; the median is reported", \.repeats),
         .init("profile", "also time each kind of work per generated token", \.profile),
-        .init("compare-matvec", "time the lab's own matrix-vector product against OpenBLAS's sgemv, interleaved", \.compareMatvec),
     ]
     func validate() throws {
         guard (1...4096).contains(promptTokens), (1...4096).contains(newTokens), (1...256).contains(threads), (1...100).contains(repeats) else {
@@ -128,22 +126,12 @@ struct GenerateBench: CommandOptions {
         let prompt = (0..<promptTokens).map { Int32($0 % gpt.config.vocabSize) }
         var rng = RNG(seed: 0)
         _ = Sampler.generate(gpt, prompt: prompt, count: 4, options: .greedy, rng: &rng)        // warm up
-        var times: [Double] = [], blasTimes: [Double] = []
-        var tokens: [Int32] = [], blasTokens: [Int32] = []
+        var times: [Double] = []
+        var tokens: [Int32] = []
         for _ in 0..<repeats {
             var clock = Stopwatch()
             tokens = Sampler.generate(gpt, prompt: prompt, count: newTokens, options: .greedy, rng: &rng)
             times.append(clock.seconds)
-            if compareMatvec {
-                BLAS.ownMatvec = false
-                clock.reset()
-                blasTokens = Sampler.generate(gpt, prompt: prompt, count: newTokens, options: .greedy, rng: &rng)
-                blasTimes.append(clock.seconds)
-                BLAS.ownMatvec = true
-            }
-        }
-        if compareMatvec {
-            print("OpenBLAS sgemv: \(Narrative.fixed(Double(blasTokens.count) / median(blasTimes), 1)) tokens/s; the lab's matvec: \(Narrative.fixed(Double(tokens.count) / median(times), 1)) tokens/s (same ids: \(blasTokens == tokens ? "yes" : "no"))")
         }
         let seconds = median(times)
         let weightBytes = Double(gpt.parameters.reduce(0) { $0 + $1.count } * 4)

@@ -347,8 +347,8 @@ must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLos
 //: 1. **When does a transformer pay off?** Run
 //:    `swift run -c release experiment Experiments/data-width.json` (about half an hour on two
 //:    cores; `--only` runs one variant). Check the claim of `Experiments/data-width/README.md`:
-//:    at 600 steps the widths 32 and 64 lose to lesson 03's MLP at every amount of data and
-//:    width 128 beats it at every amount, so this chapter's width of `96` and `2000` steps
+//:    at `600` steps the widths `32` and `64` lose to lesson 03's MLP at every amount of data and
+//:    width `128` beats it at every amount, so this chapter's width of `96` and `2000` steps
 //:    sit where the transformer has just begun to win.
 //: 2. **Kill it and resume.** Start `swift run 05-pretrain --steps 3000 --out runs/05-resume`,
 //:    stop it with Ctrl-C (or `kill -9`) after the first checkpoint, and run the same command

@@ -333,7 +333,7 @@ Narrative.facts([
     ("metrics", runDir + "/metrics.csv"),
     ("final model", summary.modelPath),
     ("checkpoints", trainer.checkpointDir + "/ (resume with --resume)"),
-    ("plots", run.plotDir + "/loss.png, attention.png"),
+    ("plots", run.plotDir + "/loss.png, attention.png, attention.html"),
 ])
 must(try run.finish(results: ["best_val_loss": .double(Double(summary.bestValLoss)), "best_step": .int(summary.bestStep),
                               "final_val_loss": .double(Double(summary.finalValLoss)), "steps": .int(summary.steps),

@@ -129,10 +129,12 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 //: steps are raw gradients; Adam's steps are normalised, so around 3e-3 is typical), and
 //: we keep its best by held-out loss. A best rate at the edge of its grid says a rate beyond
 //: it might do better still; the table marks it. Weight decay pulls every weight a little
-//: toward zero at each step. Adam adds it to the gradient (an L2 penalty), where its own
-//: normalisation then weakens it for weights with large gradients; AdamW (`decoupled: true`)
-//: subtracts lr · 0.1 · θ from each matrix directly, the same pull for every weight. For this
-//: short run it is mostly a regulariser. Every run clips the gradient's global norm at 1
+//: toward zero at each step. Adam adds 0.1 · θ to the gradient (an L2 penalty), and its own
+//: normalisation then makes that pull uneven: for a weight whose gradient is large the penalty
+//: is a small part of what gets normalised, but for one whose gradient is small the penalty
+//: *is* most of it, and Adam moves it toward zero at nearly a full step each time. AdamW
+//: (`decoupled: true`) subtracts lr · 0.1 · θ from each matrix directly, after Adam's step:
+//: the same gentle pull for every weight. Every run clips the gradient's global norm at 1
 //: before its update, as lesson 05's training does, so one bad batch cannot throw a run
 //: away; for SGD this also caps the length of a step at lr.
 //:

@@ -276,6 +276,10 @@ struct LoRATests {
         for p in adapters.flatMap(\.parameters) { p.value.copy(from: last.file.tensors[p.name]!) }
         #expect(adapters.allSatisfy { $0.b.value.values.contains { $0 != 0 } })      // B has moved
         adapted.mergeAdapters()
+        // a reader of the checkpoint (08-chat, convert) gets the adapters folded in too
+        let fromCheckpoint = try ModelInput.read(dir + "/checkpoints/last.safetensors")
+        #expect(fromCheckpoint.kind == .labCheckpoint)
+        for (p, q) in zip(fromCheckpoint.model.parameters, adapted.parameters) { #expect(p.value.values == q.value.values, "checkpoint: \(p.name)") }
 
         let input = try ModelInput.read(summary.modelPath)
         #expect(input.kind == .labModel && input.tokenizer != nil)
@@ -341,6 +345,7 @@ struct LoRATests {
         (["--lora-rank", "4", "--lora-alpha", "0"], "--lora-alpha must be positive"),
         (["--lora-alpha", "-2"], "--lora-alpha must be positive"),
         (["--lora-alpha", "inf"], "--lora-alpha needs a number"),
+        (["--lora-rank", "4", "--lora-alpha", "3e38"], "--lora-alpha must be positive and at most 10000"),
         (["--lora-targets", "embeddings"], "one of attn, mlp, all"),
         (["--lora-rank", "4", "--freeze-attn"], "--freeze-attn and --lora-rank do not combine"),
     ])

@@ -73,6 +73,29 @@ public struct Checkpoint {
         }
     }
 
+    /// The model a checkpoint stands for, as an ordinary model: its weights, with a LoRA run's
+    /// adapters (its A and B, at the rank, alpha and targets of its training options) folded
+    /// in. What a reader of the checkpoint that is not resuming it (08-chat, `convert`) wants.
+    public static func mergedModel(_ loaded: Loaded) throws -> GPT {
+        guard case .object(let options) = loaded.checkpoint.trainConfig, let rankValue = options["lora-rank"],
+              case .int(let rank) = rankValue, rank > 0 else { return loaded.model }
+        var c = TrainConfig()
+        for key in ["lora-rank", "lora-alpha", "lora-targets"] {
+            guard let v = options[key] else { throw LabError("\(loaded.path): a LoRA checkpoint without '\(key)' in its training options") }
+            try c.set(key, v, source: loaded.path)
+        }
+        var unused = RNG(seed: 0)                       // A and B come from the file
+        let adapters = try loaded.model.addAdapters(c.loraTargets, rank: c.loraRank, alpha: c.loraAlpha, rng: &unused)
+        for p in adapters.flatMap(\.parameters) {
+            guard let t = loaded.file.tensors[p.name], t.shape == p.value.shape else {
+                throw LabError("\(loaded.path): a LoRA checkpoint without its tensor \(p.name) of shape \(p.value.shape)")
+            }
+            p.value.copy(from: t)
+        }
+        loaded.model.mergeAdapters()
+        return loaded.model
+    }
+
     public static func load(_ path: String) throws -> Loaded {
         let file = try SafeTensors.read(path)
         let meta = file.metadata

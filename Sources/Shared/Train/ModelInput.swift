@@ -54,7 +54,8 @@ public enum ModelInput {
         }
         if meta["format"] == Checkpoint.format {
             let loaded = try Checkpoint.load(path)
-            return Read(model: loaded.model, kind: .labCheckpoint, tokenizer: loaded.tokenizer, gpt2Files: nil)
+            // a LoRA run's checkpoint: its adapters folded into the weights
+            return Read(model: try Checkpoint.mergedModel(loaded), kind: .labCheckpoint, tokenizer: loaded.tokenizer, gpt2Files: nil)
         }
         let (model, metadata) = try GPT.load(from: path)
         let tokenizer = metadata["tokenizer_kind"] == nil ? nil : try TokenizerText.load(metadata: metadata, model: model.config, source: path)

@@ -174,7 +174,7 @@ public struct TrainConfig: OptionTable, Equatable {
         try check(temperature > 0, "--temperature must be positive")
         try check((0...100_000).contains(sampleTokens) && sampleEvery >= 0, "--sample-tokens must be 0…100000 and --sample-every ≥ 0")
         try check(loraRank >= 0, "--lora-rank must be ≥ 0 (0: off), got \(loraRank)")
-        try check(loraAlpha.isFinite && loraAlpha > 0, "--lora-alpha must be positive, got \(loraAlpha)")
+        try check(loraAlpha.isFinite && loraAlpha > 0 && loraAlpha <= 10_000, "--lora-alpha must be positive and at most 10000, got \(loraAlpha)")
         try check(loraRank == 0 || !freezeAttn, "--freeze-attn and --lora-rank do not combine: LoRA already keeps every weight of the model frozen (choose one)")
         try check(tokenizerFile == nil || tokenizer == .bpe, "--tokenizer-file is a BPE file; use it with --tokenizer bpe")
     }

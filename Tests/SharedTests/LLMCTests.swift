@@ -170,6 +170,14 @@ struct GPT2TokenizerTests {
         for s in ["hello world", "hell helo worlds", "Ünïcödé 🙂 中文", ""] { #expect(back.encode(s) == t.encode(s)) }
         #expect(throws: LabError.self) { _ = try GPT2Tokenizer.parse("{\"tokens\": [\"AA==\"], \"merges\": [0, 0, 7]}", source: "test") }
         #expect(throws: LabError.self) { _ = try GPT2Tokenizer.parse("not json", source: "test") }
+        // its serialized merges, with the first one listed again at the end: refused
+        let serialized = t.serialized
+        let merges = serialized[serialized.range(of: "\"merges\":[")!.upperBound...].prefix { $0 != "]" }
+        let first = merges.split(separator: ",").prefix(3).joined(separator: ",")
+        let twice = serialized.replacingOccurrences(of: "[" + merges + "]", with: "[" + merges + "," + first + "]")
+        #expect(twice != serialized)
+        let e = #expect(throws: LabError.self) { _ = try GPT2Tokenizer.parse(twice, source: "test") }
+        #expect(e?.message.contains("twice") == true)
     }
 
     @Test func badFilesGiveOneLineErrors() throws {

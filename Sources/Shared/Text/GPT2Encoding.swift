@@ -12,37 +12,35 @@ import LabBase
 /// Merge ranks keyed by the pair (a, b), open addressing with linear probing.
 struct PairTable {
     private var keys: [UInt64]
-    private var values: [UInt64]                    // rank << 32 | merged id
+    private var ranks: [Int32]
     private let mask: Int
     static let empty = UInt64.max                   // never a key: ids are below 2³¹
 
-    init(_ pairs: [(key: UInt64, rank: Int32, merged: Int32)]) {
+    /// The pairs in rank order (a pair listed twice keeps its later rank).
+    init(_ pairs: [UInt64]) {
         var capacity = 16
         while capacity < pairs.count * 2 { capacity *= 2 }
         mask = capacity - 1
         keys = [UInt64](repeating: Self.empty, count: capacity)
-        values = [UInt64](repeating: 0, count: capacity)
-        for p in pairs {
-            var i = Self.slot(p.key, mask)
-            while keys[i] != Self.empty && keys[i] != p.key { i = (i + 1) & mask }
-            keys[i] = p.key
-            values[i] = UInt64(UInt32(bitPattern: p.rank)) << 32 | UInt64(UInt32(bitPattern: p.merged))
+        ranks = [Int32](repeating: 0, count: capacity)
+        for (rank, key) in pairs.enumerated() {
+            var i = Self.slot(key, mask)
+            while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
+            keys[i] = key
+            ranks[i] = Int32(rank)
         }
     }
 
     @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask }
 
-    /// The rank and merged id of (a, b), or nil.
-    @inline(__always) func lookup(_ a: Int32, _ b: Int32) -> (rank: Int32, merged: Int32)? {
+    /// The rank of merging (a, b), or nil.
+    @inline(__always) func rank(_ a: Int32, _ b: Int32) -> Int32? {
         let key = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
         return keys.withUnsafeBufferPointer { k in
             var i = Self.slot(key, mask)
             while true {
                 let here = k[i]
-                if here == key {
-                    let v = values.withUnsafeBufferPointer { $0[i] }
-                    return (Int32(bitPattern: UInt32(v >> 32)), Int32(bitPattern: UInt32(v & 0xFFFF_FFFF)))
-                }
+                if here == key { return ranks.withUnsafeBufferPointer { $0[i] } }
                 if here == Self.empty { return nil }
                 i = (i + 1) & mask
             }
@@ -184,7 +182,7 @@ extension GPT2Tokenizer {
                 return
             }
             fresh.removeAll(keepingCapacity: true)
-            scratch.merge(chunk.count, initial: { byteTokenOf(chunk[$0]) }, rank: { a, c in table.lookup(a, c)?.rank },
+            scratch.merge(chunk.count, initial: { byteTokenOf(chunk[$0]) }, rank: { a, c in table.rank(a, c) },
                           merged: { mergedByRankOf($0) }, into: &fresh)
             out.append(contentsOf: fresh)
             if cacheable { cache.add(chunk, h, fresh[...]) }

@@ -13,9 +13,10 @@ public final class GPT2Tokenizer: Tokenizer {
     public let tokenBytes: [[UInt8]]
     public let endOfText: Int32?
     private let byteToken: [Int32]                        // byte value → id of its one-byte token
-    private let ranks: [UInt64: (rank: Int32, merged: Int32)]
-    private let mergedByRank: [Int32]
-    let pairTable: PairTable                              // the ranks again, for the encoder's fast lookups
+    /// The merges in rank order: `a` and `b` join into `merged`.
+    private let merges: [(a: Int32, b: Int32, merged: Int32)]
+    private let mergedByRank: [Int32]                     // merges' `merged`, for the encoder
+    let pairTable: PairTable                              // (a, b) → rank, for the encoder
 
     /// GPT-2's byte → character table.
     public static let byteToUnicode: [Unicode.Scalar] = {
@@ -64,8 +65,7 @@ public final class GPT2Tokenizer: Tokenizer {
             }
             byteToken[b] = id
         }
-        var ranks: [UInt64: (rank: Int32, merged: Int32)] = [:]
-        var mergedByRank: [Int32] = []
+        var merges: [(a: Int32, b: Int32, merged: Int32)] = [], seen = Set<UInt64>()
         let lines = try Files.readUTF8(mergesPath).split(separator: "\n", omittingEmptySubsequences: false)
         for (n, line) in lines.enumerated() where !line.isEmpty && !line.hasPrefix("#version") {
             let parts = line.split(separator: " ")
@@ -73,22 +73,20 @@ public final class GPT2Tokenizer: Tokenizer {
                   let merged = encoder[String(parts[0]) + String(parts[1])] else {
                 throw LabError("\(mergesPath):\(n + 1): '\(line)' is not a merge of two tokens whose joint token is in \(encoderPath)")
             }
-            let key = BPETokenizer.key(a, b)
-            guard ranks[key] == nil else { throw LabError("\(mergesPath):\(n + 1): '\(line)' is listed twice") }
-            ranks[key] = (Int32(mergedByRank.count), merged)
-            mergedByRank.append(merged)
+            guard seen.insert(BPETokenizer.key(a, b)).inserted else { throw LabError("\(mergesPath):\(n + 1): '\(line)' is listed twice") }
+            merges.append((a, b, merged))
         }
-        return GPT2Tokenizer(tokenBytes: bytes.map { $0 ?? [] }, byteToken: byteToken, ranks: ranks, mergedByRank: mergedByRank,
+        return GPT2Tokenizer(tokenBytes: bytes.map { $0 ?? [] }, byteToken: byteToken, merges: merges,
                              endOfText: encoder["<|endoftext|>"])
     }
 
-    init(tokenBytes: [[UInt8]], byteToken: [Int32], ranks: [UInt64: (rank: Int32, merged: Int32)], mergedByRank: [Int32], endOfText: Int32?) {
+    init(tokenBytes: [[UInt8]], byteToken: [Int32], merges: [(a: Int32, b: Int32, merged: Int32)], endOfText: Int32?) {
         self.tokenBytes = tokenBytes
         self.byteToken = byteToken
-        self.ranks = ranks
-        self.mergedByRank = mergedByRank
+        self.merges = merges
         self.endOfText = endOfText
-        pairTable = PairTable(ranks.map { (key: $0.key, rank: $0.value.rank, merged: $0.value.merged) })
+        mergedByRank = merges.map(\.merged)
+        pairTable = PairTable(merges.map { BPETokenizer.key($0.a, $0.b) })
     }
 
     @inline(__always) func byteTokenOf(_ byte: UInt8) -> Int32 { byteToken.withUnsafeBufferPointer { $0[Int(byte)] } }
@@ -101,11 +99,9 @@ public final class GPT2Tokenizer: Tokenizer {
     /// vocabulary, about 1 MB): each token's bytes (base64), the merges in rank order as id
     /// triples (a, b, merged), and the end-of-text id.
     public var serialized: String {
-        var pairs = [(Int32, Int32)](repeating: (0, 0), count: mergedByRank.count)
-        for (key, value) in ranks { pairs[Int(value.rank)] = (Int32(bitPattern: UInt32(key >> 32)), Int32(bitPattern: UInt32(key & 0xFFFF_FFFF))) }
-        let merges = zip(pairs, mergedByRank).map { "\($0.0.0),\($0.0.1),\($0.1)" }.joined(separator: ",")
+        let triples = merges.map { "\($0.a),\($0.b),\($0.merged)" }.joined(separator: ",")
         let tokens = tokenBytes.map { "\"" + Data($0).base64EncodedString() + "\"" }.joined(separator: ",")
-        return "{\"eot\":\(endOfText.map(String.init) ?? "null"),\"tokens\":[\(tokens)],\"merges\":[\(merges)]}"
+        return "{\"eot\":\(endOfText.map(String.init) ?? "null"),\"tokens\":[\(tokens)],\"merges\":[\(triples)]}"
     }
 
     /// A tokenizer from `serialized`; every id is checked.
@@ -122,19 +118,19 @@ public final class GPT2Tokenizer: Tokenizer {
         for (id, t) in tokens.enumerated() where t.count == 1 && byteToken[Int(t[0])] < 0 { byteToken[Int(t[0])] = Int32(id) }
         guard byteToken.allSatisfy({ $0 >= 0 }) else { throw bad("lacks a token for some single byte") }
         guard mergeList.count % 3 == 0 else { throw bad("has a merge list that is not triples") }
-        var ranks: [UInt64: (rank: Int32, merged: Int32)] = [:], mergedByRank: [Int32] = []
+        var merges: [(a: Int32, b: Int32, merged: Int32)] = [], seen = Set<UInt64>()
         for r in 0..<(mergeList.count / 3) {
             let (a, b, merged) = (mergeList[3 * r].int32Value, mergeList[3 * r + 1].int32Value, mergeList[3 * r + 2].int32Value)
             guard [a, b, merged].allSatisfy({ $0 >= 0 && $0 < n }) else { throw bad("has a merge with ids outside 0..<\(n)") }
-            ranks[BPETokenizer.key(a, b)] = (Int32(r), merged)
-            mergedByRank.append(merged)
+            guard seen.insert(BPETokenizer.key(a, b)).inserted else { throw bad("lists the merge \(a), \(b) twice") }
+            merges.append((a, b, merged))
         }
         var eot: Int32? = nil
         if let e = object["eot"] as? NSNumber {
             guard e.int32Value >= 0 && e.int32Value < n else { throw bad("has an end-of-text id outside 0..<\(n)") }
             eot = e.int32Value
         }
-        return GPT2Tokenizer(tokenBytes: tokens, byteToken: byteToken, ranks: ranks, mergedByRank: mergedByRank, endOfText: eot)
+        return GPT2Tokenizer(tokenBytes: tokens, byteToken: byteToken, merges: merges, endOfText: eot)
     }
 
     /// GPT-2's ids for `text`, on one thread (GPT2Encoding.swift has the fast path and

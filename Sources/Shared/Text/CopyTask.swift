@@ -48,17 +48,25 @@ public struct CopyTask: Sendable {
 
     /// Parses letters and `|` back into ids (spaces ignored); anything else is an error.
     public func parse(_ text: String) throws -> [Int32] {
-        var ids: [Int32] = []
-        for ch in text.unicodeScalars where ch != " " {
-            if ch == "|" { ids.append(separator); continue }
-            let v = Int(ch.value) - 65
-            guard v >= 0 && v < symbols else {
-                throw LabError("'\(ch)' is not a symbol of the copy task (use A–\(show(Int32(symbols - 1))) and |)")
-            }
-            ids.append(Int32(v))
-        }
-        guard !ids.isEmpty else { throw LabError("--text is empty") }
-        guard ids.count <= contextLength else { throw LabError("--text has \(ids.count) symbols; the model reads at most \(contextLength)") }
-        return ids
+        try letterIDs(text, symbols: symbols, separator: separator, contextLength: contextLength, task: "copy task")
     }
+}
+
+/// The ids of a letter task's text (A = 0, B = 1, …; `|` is `separator` when there is one;
+/// spaces ignored), for the tasks of lesson 02. Anything else, no symbols or more than
+/// `contextLength` is a one-line error naming `task`.
+func letterIDs(_ text: String, symbols: Int, separator: Int32?, contextLength: Int, task: String) throws -> [Int32] {
+    var ids: [Int32] = []
+    for ch in text.unicodeScalars where ch != " " {
+        if ch == "|", let separator { ids.append(separator); continue }
+        let v = Int(ch.value) - 65
+        guard v >= 0 && v < symbols else {
+            let last = Character(Unicode.Scalar(UInt8(64 + symbols)))
+            throw LabError("'\(ch)' is not a symbol of the \(task) (use A–\(last)\(separator == nil ? "" : " and |"))")
+        }
+        ids.append(Int32(v))
+    }
+    guard !ids.isEmpty else { throw LabError("--text is empty") }
+    guard ids.count <= contextLength else { throw LabError("--text has \(ids.count) symbols; the model reads at most \(contextLength)") }
+    return ids
 }

@@ -108,16 +108,6 @@ public struct InductionTask: Sendable {
 
     /// Parses letters back into ids (spaces ignored); anything else is an error.
     public func parse(_ text: String) throws -> [Int32] {
-        var ids: [Int32] = []
-        for ch in text.unicodeScalars where ch != " " {
-            let v = Int(ch.value) - 65
-            guard v >= 0 && v < symbols else {
-                throw LabError("'\(ch)' is not a symbol of the induction task (use A–\(show(Int32(symbols - 1))))")
-            }
-            ids.append(Int32(v))
-        }
-        guard !ids.isEmpty else { throw LabError("--text is empty") }
-        guard ids.count <= contextLength else { throw LabError("--text has \(ids.count) symbols; the model reads at most \(contextLength)") }
-        return ids
+        try letterIDs(text, symbols: symbols, separator: nil, contextLength: contextLength, task: "induction task")
     }
 }

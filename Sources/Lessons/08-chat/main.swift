@@ -86,10 +86,11 @@ let greedyReply = Sampler.generate(model, prompt: firstQuestion, count: max(1, m
 let readBack = Array((firstQuestion + greedyReply.filter { $0 != tokenizer.end }).prefix(model.config.blockSize))
 let replyLogits = model.forward(readBack, batch: 1, length: readBack.count, rng: &lookRNG)
 func entropyBits(_ p: [Float]) -> Double { p.reduce(0.0) { $1 > 0 ? $0 - Double($1) * log2(Double($1)) : $0 } }
-let unsure = (firstQuestion.count - 1..<readBack.count).max { a, b in
-    entropyBits(Sampler.distribution(replyLogits.pointer + a * model.config.paddedVocabSize, vocab: model.config.vocabSize, options: SamplingOptions())) <
-    entropyBits(Sampler.distribution(replyLogits.pointer + b * model.config.paddedVocabSize, vocab: model.config.vocabSize, options: SamplingOptions()))
-}!
+let positions = Array(firstQuestion.count - 1..<readBack.count)
+let entropies = positions.map {
+    entropyBits(Sampler.distribution(replyLogits.pointer + $0 * model.config.paddedVocabSize, vocab: model.config.vocabSize, options: SamplingOptions()))
+}
+let unsure = positions[entropies.indices.max { entropies[$0] < entropies[$1] }!]
 let lastRow = replyLogits.pointer + unsure * model.config.paddedVocabSize
 let settings: [(String, SamplingOptions)] = [
     ("temperature 0.5", SamplingOptions(temperature: 0.5)), ("temperature 1", SamplingOptions(temperature: 1)),

@@ -93,6 +93,7 @@ public struct Checkpoint {
             p.value.copy(from: t)
         }
         loaded.model.mergeAdapters()
+        for l in loaded.model.linears { l.frozen = false }      // an ordinary model, as one read from a file
         return loaded.model
     }
 

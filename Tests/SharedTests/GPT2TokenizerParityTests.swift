@@ -29,15 +29,13 @@ import Testing
         }
     }
 
-    /// The chunk cache and the parallel path change nothing: every text encodes the same twice
-    /// in a row (the second time from the cache), and the whole fixture joined into one text
-    /// encodes the same on 1, 2, 3 and 8 workers.
-    @Test func cacheAndWorkersGiveTheSameIds() throws {
+    /// The parallel path changes nothing: the whole fixture joined into one text (three times
+    /// over) encodes the same on 2, 3 and 8 workers, each with a cache of its own, as on one.
+    /// (The cache is exercised by every text above: tiny Shakespeare repeats its words.)
+    @Test func workersGiveTheSameIds() throws {
         let (t, cases) = try Self.load()
-        for (text, ids) in cases.prefix(20) { #expect(t.encode(text) == ids) }
         let joined = String(repeating: cases.map(\.0).joined(separator: "\n"), count: 3)
         let one = t.encode(joined, workers: 1)
-        #expect(one == t.encode(joined))
         for w in [2, 3, 8] { #expect(t.encode(joined, workers: w, minimumPart: 1000) == one, "workers \(w)") }
         // the cuts fall where a chunk starts: after a newline, before a letter
         var bytes = Array(joined.utf8)

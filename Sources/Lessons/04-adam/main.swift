@@ -2,9 +2,10 @@
 //:
 //: Backpropagation tells every weight which way is downhill. The optimizer decides how far
 //: to step, and that decision matters as much as the model. This lesson watches three
-//: optimizers walk a curved valley, then trains one small language model four times (same
-//: seed, same data, same number of steps) with SGD, SGD with momentum, Adam and AdamW, and
-//: finally draws the learning-rate schedules that go with them.
+//: optimizers walk a curved valley, then trains one small language model (same seed, same
+//: data, same number of steps) with SGD, SGD with momentum, Adam and AdamW, each at a few
+//: learning rates, measures why Adam's normalised steps help, and finally draws the learning-rate
+//: schedules that go with them.
 //:
 //: Run it with `swift run 04-adam`. `--help` lists every option.
 
@@ -122,8 +123,8 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 
 //: ## One language model, four optimizers
 //: Now a real network: a two-layer GPT reading 32 characters of the built-in English text.
-//: The four runs start from identical weights (the same seed) and see identical batches (a
-//: copy of the same data RNG); only the update rule differs. No optimizer is judged at a
+//: Every run starts from identical weights (the same seed) and sees identical batches (a
+//: copy of the same data RNG); only the update rule and its rate differ. No optimizer is judged at a
 //: rate chosen for it in advance: each gets four peak learning rates (momentum five), a
 //: factor of about three apart, around the rate usually quoted for it (SGD needs large rates, since its
 //: steps are raw gradients; Adam's steps are normalised, so around 3e-3 is typical), and
@@ -138,7 +139,7 @@ Narrative.say("  different sizes must share one learning rate: the language mode
 //: before its update, as lesson 05's training does, so one bad batch cannot throw a run
 //: away; for SGD this also caps the length of a step at lr.
 //:
-//: Why should Adam win here? In a transformer, the embedding of a rare character gets a
+//: Why should Adam's way of stepping win here? In a transformer, the embedding of a rare character gets a
 //: gradient only when that character appears, LayerNorm gains see gradients of a different
 //: scale than attention weights, and the output layer sees larger gradients than the first
 //: layer. SGD uses one step size for all of them. Adam gives each weight a step size of its
@@ -274,9 +275,10 @@ Narrative.say("  weight decay 0.1 added to the gradient (Adam) against applied t
 //: parameters, before clipping: the token embeddings, the position embeddings, attention's
 //: matrices, the MLPs' matrices and the LayerNorms' gains and biases. The plot shows them
 //: over training on a log scale. A rate that suits the group with the largest gradients is
-//: far too small for the group with the smallest, and SGD has only one rate.
+//: about an order of magnitude too small for the group with the smallest, and SGD has only
+//: one rate.
 //:
-//: The table puts the two rules side by side. SGD's step is the (clipped) gradient times the
+//: The table sets the two rules against each other. SGD's step is the (clipped) gradient times the
 //: rate, so its step per unit of rate spreads across the groups as the gradient column does.
 //: Adam divides each weight's gradient by the root of its own running mean square, so its
 //: step per unit of rate (the last column, measured in the same AdamW run) comes out about
